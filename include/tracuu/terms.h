@@ -1,0 +1,85 @@
+/* terms.h: tracuu's term scheme, the one place where tokens become index
+ * terms.
+ *
+ * The indexer calls tc_terms_index_field() for each field of a document;
+ * the searcher builds its query terms with the same tc_term_*() helpers, so
+ * the two can never disagree on what a term looks like.  The prefixes and
+ * what each term form means are described for people in
+ * docs/termprefixes.md; keep the two in step.
+ *
+ *   <folded>          body and title syllable, diacritics folded; with
+ *                     positions (phrases, NEAR).  "hoa", "dau", "1800000".
+ *   S<folded>         title syllable, folded; with positions.
+ *   XE<exact>         syllable with its diacritics (tone placement
+ *                     normalized), body and title; no positions.  Lets a
+ *                     query typed with diacritics rank exact matches first.
+ *   XB<f1>_<f2>       two adjacent syllables, folded, not separated by
+ *                     punctuation; no positions.  Ranks "thuê bao" written
+ *                     together above "thuê" and "bao" scattered.
+ *   Q<id>             the document's unique id (boolean).
+ *
+ * Value slots: TC_SLOT_HASH holds a hash of the stored record (to skip
+ * unchanged documents), TC_SLOT_DATE the date as YYYY-MM-DD, TC_SLOT_ID
+ * the id (so a result list needs no record parsing). */
+#ifndef TRACUU_TERMS_H
+#define TRACUU_TERMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tracuu/analysis.h"
+#include "tracuu/xapian.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TC_PREFIX_ID     "Q"
+#define TC_PREFIX_TITLE  "S"
+#define TC_PREFIX_EXACT  "XE"
+#define TC_PREFIX_BIGRAM "XB"
+#define TC_BIGRAM_JOIN   '_'
+
+enum tc_slot {
+    TC_SLOT_HASH = 0,
+    TC_SLOT_DATE = 1,
+    TC_SLOT_ID = 2
+};
+
+/* Largest term we make: Xapian's limit is 245 bytes. */
+#define TC_TERM_MAX 240
+
+/* Positions left empty between fields, so phrases never span two. */
+#define TC_FIELD_GAP 100
+
+enum tc_field {
+    TC_FIELD_BODY,   /* unprefixed + XE + XB */
+    TC_FIELD_TITLE   /* the body's terms (so plain queries match titles)
+                      * plus S-prefixed positional terms */
+};
+
+typedef struct tc_terms_stats {
+    tc_tokenize_stats tok;
+    size_t postings;  /* positional postings added */
+} tc_terms_stats;
+
+/* Index text as field into doc.  *pos is the last position used (start at
+ * 0); it is advanced past the field plus TC_FIELD_GAP.  stats may be
+ * NULL. */
+int tc_terms_index_field(tc_xdoc *doc, enum tc_field field, const char *text,
+                         size_t len, uint32_t *pos, tc_terms_stats *stats);
+
+/* Write prefix + s into buf (NUL-terminated); returns the term's length, or
+ * 0 if it would exceed TC_TERM_MAX or cap. */
+size_t tc_term_make(char *buf, size_t cap, const char *prefix, const char *s,
+                    size_t len);
+
+/* The bigram term of two folded syllables. Same return as tc_term_make. */
+size_t tc_term_bigram(char *buf, size_t cap, const char *a, size_t alen,
+                      const char *b, size_t blen);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

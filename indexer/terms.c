@@ -1,0 +1,98 @@
+/* terms.c: the term scheme (terms.h, docs/termprefixes.md) in code.
+ *
+ * tc_terms_index_field() turns one field's tokens into Xapian terms: the
+ * folded syllable with its position, the exact form (diacritics kept, tone
+ * placement normalized) and the bigram of each pair of adjacent syllables.
+ * The query side builds the same terms with tc_term_make() and
+ * tc_term_bigram(), so index and query always agree. */
+#include "tracuu/terms.h"
+
+#include <string.h>
+
+size_t tc_term_make(char *buf, size_t cap, const char *prefix, const char *s,
+                    size_t len)
+{
+    size_t plen = strlen(prefix);
+    if (plen + len > TC_TERM_MAX || plen + len + 1 > cap)
+        return 0;
+    memcpy(buf, prefix, plen);
+    memcpy(buf + plen, s, len);
+    buf[plen + len] = '\0';
+    return plen + len;
+}
+
+size_t tc_term_bigram(char *buf, size_t cap, const char *a, size_t alen,
+                      const char *b, size_t blen)
+{
+    size_t plen = sizeof TC_PREFIX_BIGRAM - 1;
+    size_t n = plen + alen + 1 + blen;
+    if (n > TC_TERM_MAX || n + 1 > cap)
+        return 0;
+    memcpy(buf, TC_PREFIX_BIGRAM, plen);
+    memcpy(buf + plen, a, alen);
+    buf[plen + alen] = TC_BIGRAM_JOIN;
+    memcpy(buf + plen + alen + 1, b, blen);
+    buf[n] = '\0';
+    return n;
+}
+
+typedef struct field_state {
+    tc_xdoc *doc;
+    enum tc_field field;
+    uint32_t pos;
+    char prev[TC_TERM_MAX + 1];  /* folded form of the previous token */
+    size_t prev_len;             /* 0: no previous token */
+    tc_terms_stats *stats;
+    int rc;
+} field_state;
+
+static int add_token(void *ctx, const tc_token *tok)
+{
+    field_state *st = ctx;
+    char term[TC_TERM_MAX + 1];
+    size_t n;
+    int rc = TC_OK;
+    uint32_t pos = ++st->pos;
+
+    rc = tc_xdoc_add_posting(st->doc, tok->folded, tok->folded_len, pos, 1);
+    if (rc == TC_OK && (tok->flags & TC_TOK_PERCENT))   /* "12,5%" also "12,5" */
+        rc = tc_xdoc_add_posting(st->doc, tok->folded, tok->folded_len - 1,
+                                 pos, 1);
+    if (rc == TC_OK && !(tok->flags & TC_TOK_NUMBER) &&
+        (n = tc_term_make(term, sizeof term, TC_PREFIX_EXACT, tok->exact,
+                          tok->exact_len)))
+        rc = tc_xdoc_add_term(st->doc, term, n, 1);
+    if (rc == TC_OK && st->field == TC_FIELD_TITLE &&
+        (n = tc_term_make(term, sizeof term, TC_PREFIX_TITLE, tok->folded,
+                          tok->folded_len)))
+        rc = tc_xdoc_add_posting(st->doc, term, n, pos, 1);
+    if (rc == TC_OK && st->prev_len && !(tok->flags & TC_TOK_BREAK) &&
+        (n = tc_term_bigram(term, sizeof term, st->prev, st->prev_len,
+                            tok->folded, tok->folded_len)))
+        rc = tc_xdoc_add_term(st->doc, term, n, 1);
+    if (rc != TC_OK) {
+        st->rc = rc;
+        return rc;
+    }
+    if (st->stats)
+        st->stats->postings++;
+    st->prev_len = tok->folded_len <= TC_TERM_MAX ? tok->folded_len : 0;
+    memcpy(st->prev, tok->folded, st->prev_len);
+    return 0;
+}
+
+int tc_terms_index_field(tc_xdoc *doc, enum tc_field field, const char *text,
+                         size_t len, uint32_t *pos, tc_terms_stats *stats)
+{
+    field_state st;
+    st.doc = doc;
+    st.field = field;
+    st.pos = *pos;
+    st.prev_len = 0;
+    st.stats = stats;
+    st.rc = TC_OK;
+    int rc = tc_tokenize(text, len, add_token, &st,
+                         stats ? &stats->tok : NULL);
+    *pos = st.pos + TC_FIELD_GAP;
+    return st.rc != TC_OK ? st.rc : rc;
+}

@@ -1,0 +1,549 @@
+/* query.c: the query parser (query.h).
+ *
+ * Two steps.  lex() cuts the query string into lexemes: words, quoted
+ * phrases, parentheses, the operators AND/OR/NOT (upper case), the -/+
+ * prefixes and field names ("title:").  A recursive-descent parser then
+ * builds the Xapian tree through the wrapper, word by word with the terms
+ * of terms.h, while it collects the ranking boosts (exact forms, bigrams,
+ * title terms) and the highlight spec for the snippets.  Any syntax error
+ * sends the whole query down plain_words() instead: a malformed query is
+ * searched as the words it contains, it never fails. */
+#include "query.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "tracuu/analysis.h"
+#include "tracuu/terms.h"
+
+/* ---- a growable array of query handles -------------------------------- */
+
+typedef struct qvec {
+    tc_xquery **q;
+    size_t n, cap;
+} qvec;
+
+static int qvec_push(qvec *v, tc_xquery *q)
+{
+    if (!q)
+        return TC_ENOMEM;
+    if (v->n == v->cap) {
+        size_t nc = v->cap ? v->cap * 2 : 8;
+        tc_xquery **nq = realloc(v->q, nc * sizeof *nq);
+        if (!nq) {
+            tc_xquery_free(q);
+            return TC_ENOMEM;
+        }
+        v->q = nq;
+        v->cap = nc;
+    }
+    v->q[v->n++] = q;
+    return TC_OK;
+}
+
+static void qvec_clear(qvec *v)
+{
+    for (size_t i = 0; i < v->n; i++)
+        tc_xquery_free(v->q[i]);
+    free(v->q);
+    memset(v, 0, sizeof *v);
+}
+
+/* Combine the parts with op and release them (a single part is returned
+ * as it is).  NULL when out of memory. */
+static tc_xquery *qvec_combine(qvec *v, enum tc_qop op, uint32_t window)
+{
+    tc_xquery *q;
+    if (v->n == 1) {
+        q = v->q[0];
+        v->n = 0;
+    } else {
+        q = tc_xquery_combine(op, v->q, v->n, window);
+    }
+    qvec_clear(v);
+    return q;
+}
+
+/* ---- lexing ----------------------------------------------------------- */
+
+enum lx_type { L_WORD, L_PHRASE, L_LPAREN, L_RPAREN, L_AND, L_OR, L_NOT,
+               L_MINUS, L_PLUS, L_FIELD };
+
+typedef struct lexeme {
+    enum lx_type type;
+    const char *s;       /* the text (word, phrase content, field name) */
+    size_t len;
+    int glued;           /* no space before it (adjacency for bigrams) */
+} lexeme;
+
+#define MAX_LEXEMES 256
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+           c == '\v';
+}
+
+static int is_word_end(const char *s, size_t i, size_t len)
+{
+    return i >= len || is_space(s[i]) || s[i] == '(' || s[i] == ')' ||
+           s[i] == '"';
+}
+
+/* The field a "name:" prefix names, or NULL. */
+static const char *field_prefix(const char *s, size_t len)
+{
+    if (len == 5 && strncmp(s, "title", 5) == 0)
+        return TC_PREFIX_TITLE;
+    return NULL;
+}
+
+static int word_is(const lexeme *l, const char *w)
+{
+    return l->len == strlen(w) && memcmp(l->s, w, l->len) == 0;
+}
+
+/* Cut q into lexemes; *unbalanced is set for an unclosed quote. */
+static size_t lex(const char *q, size_t len, lexeme *out, int *unbalanced)
+{
+    size_t n = 0, i = 0;
+    while (i < len && n < MAX_LEXEMES) {
+        size_t start = i;
+        while (i < len && is_space(q[i]))
+            i++;
+        if (i >= len)
+            break;
+        lexeme *l = &out[n++];
+        l->glued = (i == start && n > 1);
+        l->s = q + i;
+        l->len = 1;
+        if (q[i] == '(' || q[i] == ')') {
+            l->type = q[i] == '(' ? L_LPAREN : L_RPAREN;
+            i++;
+        } else if (q[i] == '"') {
+            const char *end = memchr(q + i + 1, '"', len - i - 1);
+            l->type = L_PHRASE;
+            l->s = q + i + 1;
+            l->len = end ? (size_t)(end - l->s) : len - i - 1;
+            if (!end)
+                *unbalanced = 1;
+            i = end ? (size_t)(end - q) + 1 : len;
+        } else if ((q[i] == '-' || q[i] == '+') && i + 1 < len &&
+                   !is_space(q[i + 1]) && q[i + 1] != ')' &&
+                   (i == 0 || is_space(q[i - 1]) || q[i - 1] == '(')) {
+            l->type = q[i] == '-' ? L_MINUS : L_PLUS;
+            i++;
+        } else {
+            size_t j = i;
+            while (!is_word_end(q, j, len) && q[j] != ':')
+                j++;
+            if (j + 1 < len && q[j] == ':' && field_prefix(q + i, j - i) &&
+                !is_space(q[j + 1]) && q[j + 1] != ')') {
+                l->type = L_FIELD;
+                l->len = j - i;
+                i = j + 1;
+                continue;
+            }
+            while (!is_word_end(q, j, len))
+                j++;
+            l->type = L_WORD;
+            l->len = j - i;
+            i = j;
+            if (word_is(l, "AND"))
+                l->type = L_AND;
+            else if (word_is(l, "OR"))
+                l->type = L_OR;
+            else if (word_is(l, "NOT"))
+                l->type = L_NOT;
+        }
+    }
+    return n;
+}
+
+/* ---- the parser ------------------------------------------------------- */
+
+typedef struct parser {
+    const lexeme *lx;
+    size_t n, i;
+    int error, depth, negated;
+    const char *prefix;              /* field prefix of the words now */
+    char prev[TC_TERM_MAX + 1];      /* previous plain word (folded) */
+    size_t prev_len;
+    qvec boosts;                     /* AND_MAYBE side */
+    qvec plain;                      /* words, for the relaxed retry */
+    int operators;                   /* saw anything but plain words */
+    tc_parsed_query *out;
+    int oom;
+} parser;
+
+typedef struct qtok {
+    char exact[TC_TERM_MAX + 1], folded[TC_TERM_MAX + 1];
+    size_t elen, flen;
+    unsigned flags;
+} qtok;
+
+typedef struct qtoks {
+    qtok t[TC_QUERY_MAX_WORDS];
+    size_t n;
+    int truncated;
+} qtoks;
+
+static int collect_tok(void *ctx, const tc_token *t)
+{
+    qtoks *ts = ctx;
+    if (ts->n == TC_QUERY_MAX_WORDS) {
+        ts->truncated = 1;
+        return 0;
+    }
+    qtok *o = &ts->t[ts->n++];
+    memcpy(o->exact, t->exact, t->exact_len);
+    o->elen = t->exact_len;
+    memcpy(o->folded, t->folded, t->folded_len);
+    o->flen = t->folded_len;
+    o->flags = t->flags;
+    return 0;
+}
+
+/* The words of s, up to what is left of the query's word budget. */
+static void tokenize_words(parser *p, const char *s, size_t len, qtoks *ts)
+{
+    ts->n = 0;
+    ts->truncated = 0;
+    if (tc_tokenize(s, len, collect_tok, ts, NULL) != TC_OK)
+        p->oom = 1;
+    size_t budget = (size_t)(TC_QUERY_MAX_WORDS - p->out->words);
+    if (ts->n > budget) {
+        ts->n = budget;
+        ts->truncated = 1;
+    }
+    if (ts->truncated)
+        p->out->truncated = 1;
+    p->out->words += (int)ts->n;
+}
+
+static tc_xquery *term_query(parser *p, const char *prefix, const char *s,
+                             size_t len)
+{
+    char term[TC_TERM_MAX + 1];
+    size_t n = tc_term_make(term, sizeof term, prefix, s, len);
+    if (!n)
+        return tc_xquery_match_nothing();
+    tc_xquery *q = tc_xquery_term(term, n, 1);
+    if (!q)
+        p->oom = 1;
+    return q;
+}
+
+static void boost(parser *p, tc_xquery *q, double factor)
+{
+    if (!q) {
+        p->oom = 1;
+        return;
+    }
+    tc_xquery *s = tc_xquery_scale(q, factor);
+    tc_xquery_free(q);
+    if (qvec_push(&p->boosts, s) != TC_OK)
+        p->oom = 1;
+}
+
+/* Boosts and highlights of one positive query word. */
+static void note_word(parser *p, const qtok *t)
+{
+    const int exact = p->out->has_diacritics && !(t->flags & TC_TOK_NUMBER);
+    if (exact)
+        boost(p, term_query(p, TC_PREFIX_EXACT, t->exact, t->elen),
+              TC_BOOST_EXACT);
+    if (p->prefix[0] == '\0')
+        boost(p, term_query(p, TC_PREFIX_TITLE, t->folded, t->flen),
+              TC_BOOST_TITLE);
+    if (tc_highlight_add_word(&p->out->hl, t->folded, t->flen,
+                              exact ? t->exact : NULL,
+                              exact ? t->elen : 0) != TC_OK)
+        p->oom = 1;
+}
+
+/* The bigram boost of the previous plain word and t, then t becomes the
+ * previous word. */
+static void note_adjacent(parser *p, const qtok *t, int adjacent)
+{
+    char term[TC_TERM_MAX + 1];
+    size_t n;
+    if (adjacent && p->prev_len &&
+        (n = tc_term_bigram(term, sizeof term, p->prev, p->prev_len,
+                            t->folded, t->flen)))
+        boost(p, tc_xquery_term(term, n, 1), TC_BOOST_BIGRAM);
+    memcpy(p->prev, t->folded, t->flen);
+    p->prev_len = t->flen;
+}
+
+/* A word lexeme ("thanh", "36a/NQ-CP") or a quoted phrase: one term, or a
+ * phrase of its tokens. */
+static tc_xquery *parse_words(parser *p, const lexeme *l, int is_phrase)
+{
+    qtoks ts;
+    qvec terms = {0};
+    tokenize_words(p, l->s, l->len, &ts);
+    if (ts.n == 0)
+        return NULL;
+    if (is_phrase || p->negated)
+        p->prev_len = 0;
+    for (size_t k = 0; k < ts.n; k++) {
+        const qtok *t = &ts.t[k];
+        if (qvec_push(&terms, term_query(p, p->prefix, t->folded, t->flen)))
+            p->oom = 1;
+        if (p->negated)
+            continue;
+        note_word(p, t);
+        if (!is_phrase && p->prefix[0] == '\0')
+            note_adjacent(p, t, k > 0 ? !(t->flags & TC_TOK_BREAK)
+                                      : l->glued || p->prev_len);
+    }
+    if (!p->negated && ts.n > 1) {
+        const char *words[TC_QUERY_MAX_WORDS];
+        size_t lens[TC_QUERY_MAX_WORDS];
+        for (size_t k = 0; k < ts.n; k++) {
+            words[k] = ts.t[k].folded;
+            lens[k] = ts.t[k].flen;
+        }
+        if (tc_highlight_add_phrase(&p->out->hl, words, lens, ts.n))
+            p->oom = 1;
+    }
+    tc_xquery *q = qvec_combine(&terms, TC_QOP_PHRASE, 0);
+    /* a copy for the relaxed retry (scale 1 leaves the weight as it is) */
+    if (q && !is_phrase && !p->negated && p->prefix[0] == '\0' &&
+        qvec_push(&p->plain, tc_xquery_scale(q, 1.0)) != TC_OK)
+        p->oom = 1;
+    return q;
+}
+
+static const lexeme *peek_lx(parser *p)
+{
+    return p->i < p->n ? &p->lx[p->i] : NULL;
+}
+
+static tc_xquery *parse_or(parser *p);
+
+static tc_xquery *parse_primary(parser *p)
+{
+    const lexeme *l = peek_lx(p);
+    if (!l) {
+        p->error = 1;
+        return NULL;
+    }
+    p->i++;
+    switch (l->type) {
+    case L_WORD:
+        return parse_words(p, l, 0);
+    case L_PHRASE:
+        p->operators = 1;
+        return parse_words(p, l, 1);
+    case L_LPAREN: {
+        p->operators = 1;
+        p->prev_len = 0;
+        if (++p->depth > TC_QUERY_MAX_DEPTH) {
+            p->error = 1;
+            return NULL;
+        }
+        tc_xquery *q = parse_or(p);
+        const lexeme *r = peek_lx(p);
+        if (!r || r->type != L_RPAREN)
+            p->error = 1;
+        else
+            p->i++;
+        p->depth--;
+        p->prev_len = 0;
+        return q;
+    }
+    case L_FIELD: {
+        const char *saved = p->prefix;
+        p->operators = 1;
+        p->prefix = field_prefix(l->s, l->len);
+        tc_xquery *q = parse_primary(p);
+        p->prefix = saved;
+        return q;
+    }
+    default:
+        p->error = 1;
+        return NULL;
+    }
+}
+
+/* A primary with an optional NOT / - / + in front; *neg says which. */
+static tc_xquery *parse_unary(parser *p, int *neg)
+{
+    const lexeme *l = peek_lx(p);
+    *neg = 0;
+    if (l && (l->type == L_NOT || l->type == L_MINUS)) {
+        p->i++;
+        p->operators = 1;
+        p->prev_len = 0;
+        *neg = 1;
+        p->negated++;
+        tc_xquery *q = parse_primary(p);
+        p->negated--;
+        p->prev_len = 0;
+        return q;
+    }
+    if (l && l->type == L_PLUS) {
+        p->i++;
+        p->operators = 1;
+    }
+    return parse_primary(p);
+}
+
+static tc_xquery *parse_and(parser *p)
+{
+    qvec pos = {0}, neg = {0};
+    const lexeme *l;
+    while (!p->error && (l = peek_lx(p)) && l->type != L_OR &&
+           l->type != L_RPAREN) {
+        if (l->type == L_AND) {
+            p->i++;
+            p->operators = 1;
+            p->prev_len = 0;
+            l = peek_lx(p);
+            if (!l || l->type == L_OR || l->type == L_RPAREN ||
+                l->type == L_AND) {
+                p->error = 1;
+                break;
+            }
+        }
+        int is_neg;
+        tc_xquery *q = parse_unary(p, &is_neg);
+        if (q && qvec_push(is_neg ? &neg : &pos, q) != TC_OK)
+            p->oom = 1;
+    }
+    if (pos.n == 0 && neg.n == 0)
+        return NULL;    /* only punctuation, say: nothing to search */
+    tc_xquery *base = pos.n ? qvec_combine(&pos, TC_QOP_AND, 0)
+                            : tc_xquery_match_all();
+    if (neg.n == 0)
+        return base;
+    tc_xquery *parts[2] = {base, qvec_combine(&neg, TC_QOP_OR, 0)};
+    tc_xquery *q = tc_xquery_combine(TC_QOP_AND_NOT, parts, 2, 0);
+    tc_xquery_free(parts[0]);
+    tc_xquery_free(parts[1]);
+    return q;
+}
+
+static tc_xquery *parse_or(parser *p)
+{
+    qvec alts = {0};
+    for (;;) {
+        tc_xquery *q = parse_and(p);
+        if (q && qvec_push(&alts, q) != TC_OK)
+            p->oom = 1;
+        const lexeme *l = peek_lx(p);
+        if (p->error || !l || l->type != L_OR)
+            break;
+        p->i++;
+        p->operators = 1;
+        p->prev_len = 0;
+        l = peek_lx(p);
+        if (!l || l->type == L_OR || l->type == L_RPAREN || l->type == L_AND) {
+            p->error = 1;
+            break;
+        }
+    }
+    if (alts.n == 0)
+        return NULL;
+    return qvec_combine(&alts, TC_QOP_OR, 0);
+}
+
+/* ---- putting it together ---------------------------------------------- */
+
+static void parser_reset(parser *p, tc_parsed_query *out)
+{
+    qvec_clear(&p->boosts);
+    qvec_clear(&p->plain);
+    tc_highlight_clear(&out->hl);
+    out->words = 0;
+    out->truncated = 0;
+    p->i = 0;
+    p->error = p->depth = p->negated = p->operators = 0;
+    p->prefix = "";
+    p->prev_len = 0;
+}
+
+/* The fallback: every word of the query, operators and quotes ignored. */
+static tc_xquery *plain_words(parser *p, const char *q, size_t len)
+{
+    lexeme l = {L_WORD, q, len, 0};
+    qtoks ts;
+    qvec terms = {0};
+    tokenize_words(p, l.s, l.len, &ts);
+    for (size_t k = 0; k < ts.n; k++) {
+        const qtok *t = &ts.t[k];
+        /* the operator words themselves are not searched */
+        if (t->flags & TC_TOK_ALLCAPS &&
+            ((t->flen == 3 && (!memcmp(t->folded, "and", 3) ||
+                               !memcmp(t->folded, "not", 3))) ||
+             (t->flen == 2 && !memcmp(t->folded, "or", 2))))
+            continue;
+        qvec_push(&terms, term_query(p, "", t->folded, t->flen));
+        qvec_push(&p->plain, term_query(p, "", t->folded, t->flen));
+        note_word(p, t);
+        note_adjacent(p, t, k > 0 && !(t->flags & TC_TOK_BREAK));
+    }
+    if (terms.n == 0)
+        return NULL;
+    return qvec_combine(&terms, TC_QOP_AND, 0);
+}
+
+/* AND_MAYBE(q, boosts); consumes q but not the boosts. */
+static tc_xquery *with_boosts(tc_xquery *q, const qvec *boosts)
+{
+    if (!q || boosts->n == 0)
+        return q;
+    tc_xquery *b = tc_xquery_combine(TC_QOP_OR, boosts->q, boosts->n, 0);
+    tc_xquery *parts[2] = {q, b};
+    tc_xquery *r = b ? tc_xquery_combine(TC_QOP_AND_MAYBE, parts, 2, 0) : NULL;
+    tc_xquery_free(q);
+    tc_xquery_free(b);
+    return r;
+}
+
+int tc_query_parse(const char *q, size_t len, tc_parsed_query *out)
+{
+    lexeme lx[MAX_LEXEMES];
+    parser p;
+    memset(out, 0, sizeof *out);
+    memset(&p, 0, sizeof p);
+    p.out = out;
+    p.lx = lx;
+    p.prefix = "";
+    out->has_diacritics = tc_has_diacritics(q, len);
+
+    int unbalanced = 0;
+    p.n = lex(q, len, lx, &unbalanced);
+    tc_xquery *tree = parse_or(&p);
+    if (p.error || unbalanced || p.i < p.n) {
+        tc_xquery_free(tree);
+        parser_reset(&p, out);
+        out->plain_fallback = 1;
+        tree = plain_words(&p, q, len);
+    }
+    int relax = !p.operators && p.plain.n > 1;
+    if (relax)
+        out->relaxed = with_boosts(
+            tc_xquery_combine(TC_QOP_OR, p.plain.q, p.plain.n, 0), &p.boosts);
+    out->query = tree ? with_boosts(tree, &p.boosts)
+                      : tc_xquery_match_nothing();
+    qvec_clear(&p.boosts);
+    qvec_clear(&p.plain);
+    if (p.oom || !out->query || (relax && !out->relaxed)) {
+        tc_parsed_query_clear(out);
+        return TC_ENOMEM;
+    }
+    return TC_OK;
+}
+
+void tc_parsed_query_clear(tc_parsed_query *pq)
+{
+    if (!pq)
+        return;
+    tc_xquery_free(pq->query);
+    tc_xquery_free(pq->relaxed);
+    tc_highlight_clear(&pq->hl);
+    memset(pq, 0, sizeof *pq);
+}

@@ -1,0 +1,63 @@
+/* query.h: a user's query string becomes a Xapian query tree.
+ *
+ * Syntax (what a search box user types):
+ *   words            every word must match (folded: "thanh hoa" finds
+ *                    "Thanh Hóa"); "1800000" finds "1.800.000"
+ *   "a phrase"       the words together, in order
+ *   a OR b, a AND b  boolean operators (upper case), parentheses group
+ *   NOT a, -a        exclude
+ *   +a               require (the default anyway)
+ *   title:word       in the title; title:"a phrase", title:(a b)
+ * A query that does not parse (an unclosed quote or parenthesis, a
+ * dangling operator) is searched as plain words: it never fails.
+ *
+ * Ranking beyond BM25 on the folded words is added as an AND_MAYBE boost:
+ * the exact forms (XE) when the query carries diacritics, the bigrams (XB)
+ * of words typed next to each other, and the title (S) terms.  Terms are
+ * made by terms.h, the same functions the indexer uses. */
+#ifndef TRACUU_QUERY_H
+#define TRACUU_QUERY_H
+
+#include <stddef.h>
+
+#include "tracuu/error.h"
+#include "tracuu/xapian.h"
+#include "snippet.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Limits: longer queries, more words or deeper nesting are cut (words past
+ * the limit are ignored, deeper nesting is searched as plain words). */
+#define TC_QUERY_MAX_WORDS 64
+#define TC_QUERY_MAX_DEPTH 16
+
+/* Weight factors of the boosts, relative to BM25 on the folded words. */
+#define TC_BOOST_EXACT  1.5
+#define TC_BOOST_BIGRAM 1.0
+#define TC_BOOST_TITLE  0.7
+
+typedef struct tc_parsed_query {
+    tc_xquery *query;      /* what to run; matches nothing for an empty
+                            * query */
+    tc_xquery *relaxed;    /* any word instead of every word, for a retry
+                            * when query finds nothing; NULL when the query
+                            * had operators or a single word */
+    tc_highlight hl;       /* what the snippets highlight */
+    int has_diacritics;    /* the query was typed with diacritics */
+    int plain_fallback;    /* it did not parse and was taken as words */
+    int words;             /* words searched */
+    int truncated;         /* words past TC_QUERY_MAX_WORDS were ignored */
+} tc_parsed_query;
+
+/* Parse q[0..len) (valid UTF-8) into out.  Returns TC_OK or TC_ENOMEM;
+ * syntax errors are not errors (see plain_fallback). */
+int tc_query_parse(const char *q, size_t len, tc_parsed_query *out);
+void tc_parsed_query_clear(tc_parsed_query *pq);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

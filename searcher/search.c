@@ -1,0 +1,213 @@
+/* search.c: one search end to end (search.h).
+ *
+ * Sanitize and parse the query (query.c), run it through the Xapian
+ * wrapper, retry with any-word matching when every-word matching finds
+ * nothing, then read each result's stored record and build its snippet
+ * (snippet.c).  Shared by tracuu-search and the HTTP server, so both
+ * answer with the same results and the same JSON. */
+#include "search.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "query.h"
+#include "tracuu/analysis.h"
+#include "tracuu/docrec.h"
+#include "tracuu/terms.h"
+
+void tc_search_request_init(tc_search_request *req)
+{
+    memset(req, 0, sizeof *req);
+    req->limit = 10;
+    req->snippet_format = TC_SNIPPET_HTML;
+    req->want_snippets = 1;
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+void tc_results_free(tc_results *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n; i++) {
+        tc_result *it = &r->items[i];
+        free(it->id);
+        free(it->title);
+        free(it->url);
+        free(it->date);
+        free(it->snippet);
+    }
+    free(r->items);
+    free(r->query);
+    free(r);
+}
+
+static int check_request(const tc_search_request *req, tc_error *err)
+{
+    if (!req->query && req->query_len)
+        return tc_error_set(err, TC_EINVAL, "no query");
+    if (req->query_len > TC_QUERY_MAX_BYTES)
+        return tc_error_set(err, TC_ETOOBIG,
+                            "query too long (%zu bytes, limit %d)",
+                            req->query_len, TC_QUERY_MAX_BYTES);
+    if (req->limit > TC_SEARCH_MAX_LIMIT)
+        return tc_error_set(err, TC_EINVAL, "limit must be 0 to %d",
+                            TC_SEARCH_MAX_LIMIT);
+    if (req->offset > TC_SEARCH_MAX_OFFSET)
+        return tc_error_set(err, TC_EINVAL, "offset must be 0 to %d",
+                            TC_SEARCH_MAX_OFFSET);
+    return TC_OK;
+}
+
+/* Fill one result from the match set: the id only, or the whole record
+ * and its snippet. */
+static int fill_result(const tc_mset *ms, uint32_t i,
+                       const tc_search_request *req, const tc_highlight *hl,
+                       tc_result *it, tc_error *err)
+{
+    it->docid = tc_mset_docid(ms, i);
+    it->score = tc_mset_weight(ms, i);
+    if (!req->want_snippets) {
+        size_t len;
+        return tc_mset_value(ms, i, TC_SLOT_ID, &it->id, &len, err);
+    }
+    char *data = NULL;
+    size_t len = 0;
+    tc_doc d = {0};
+    int rc = tc_mset_document_data(ms, i, &data, &len, err);
+    if (rc != TC_OK)
+        return rc;
+    rc = tc_doc_from_json(data, len, &d, err);
+    free(data);
+    if (rc != TC_OK)
+        return rc;
+    it->id = d.id;
+    it->title = d.title;
+    it->url = d.url;
+    it->date = d.date;
+    d.id = d.title = d.url = d.date = NULL;
+    size_t slen = req->snippet_len ? req->snippet_len : TC_SNIPPET_DEFAULT_LEN;
+    rc = tc_snippet(d.body ? d.body : "", d.body ? d.body_len : 0, hl, slen,
+                    req->snippet_format, &it->snippet);
+    tc_doc_clear(&d);
+    if (rc != TC_OK)
+        return tc_error_set(err, rc, "cannot build a snippet");
+    return TC_OK;
+}
+
+/* Run pq (or its relaxed form when the first finds nothing). */
+static int run_match(tc_db *db, const tc_search_request *req,
+                     const tc_parsed_query *pq, tc_mset **ms, int *relaxed,
+                     tc_error *err)
+{
+    tc_search_opts opts;
+    tc_search_opts_init(&opts);
+    opts.offset = req->offset;
+    opts.limit = req->limit;
+    *relaxed = 0;
+    int rc = tc_db_search(db, pq->query, &opts, ms, err);
+    if (rc != TC_OK || tc_mset_estimated(*ms) > 0 || !pq->relaxed)
+        return rc;
+    tc_mset_free(*ms);
+    *ms = NULL;
+    *relaxed = 1;
+    return tc_db_search(db, pq->relaxed, &opts, ms, err);
+}
+
+int tc_search(tc_db *db, const tc_search_request *req, tc_results **out,
+              tc_error *err)
+{
+    double t0 = now_ms();
+    tc_parsed_query pq;
+    tc_mset *ms = NULL;
+    tc_results *r = NULL;
+    size_t qlen;
+    int rc = check_request(req, err);
+    *out = NULL;
+    if (rc != TC_OK)
+        return rc;
+    memset(&pq, 0, sizeof pq);
+    r = calloc(1, sizeof *r);
+    if (!r)
+        return tc_error_set(err, TC_ENOMEM, "out of memory");
+    rc = tc_utf8_sanitize(req->query ? req->query : "", req->query_len,
+                          &r->query, &qlen, NULL);
+    if (rc == TC_OK)
+        rc = tc_query_parse(r->query, qlen, &pq);
+    if (rc != TC_OK) {
+        tc_error_set(err, rc, "out of memory");
+        goto done;
+    }
+    r->offset = req->offset;
+    r->limit = req->limit;
+    rc = run_match(db, req, &pq, &ms, &r->relaxed, err);
+    if (rc != TC_OK)
+        goto done;
+    r->total_estimated = tc_mset_estimated(ms);
+    r->items = calloc(tc_mset_size(ms) + 1, sizeof *r->items);
+    if (!r->items) {
+        rc = tc_error_set(err, TC_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (uint32_t i = 0; i < tc_mset_size(ms); i++) {
+        rc = fill_result(ms, i, req, &pq.hl, &r->items[i], err);
+        r->n = i + 1;
+        if (rc != TC_OK)
+            goto done;
+    }
+    r->took_ms = now_ms() - t0;
+done:
+    tc_mset_free(ms);
+    tc_parsed_query_clear(&pq);
+    if (rc != TC_OK) {
+        tc_results_free(r);
+        return rc;
+    }
+    *out = r;
+    return TC_OK;
+}
+
+/* A JSON string from s, or null when s is NULL. */
+static json_t *str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+json_t *tc_results_to_json(const tc_results *r)
+{
+    json_t *items = json_array();
+    json_t *o = json_object();
+    if (!items || !o)
+        goto fail;
+    for (size_t i = 0; i < r->n; i++) {
+        const tc_result *it = &r->items[i];
+        json_t *j = json_object();
+        if (!j || json_array_append_new(items, j) != 0)
+            goto fail;
+        json_object_set_new(j, "id", str_or_null(it->id));
+        json_object_set_new(j, "title", str_or_null(it->title));
+        json_object_set_new(j, "url", str_or_null(it->url));
+        json_object_set_new(j, "date", str_or_null(it->date));
+        json_object_set_new(j, "score", json_real(it->score));
+        json_object_set_new(j, "snippet", str_or_null(it->snippet));
+    }
+    json_object_set_new(o, "query", json_string(r->query));
+    json_object_set_new(o, "total_estimated",
+                        json_integer(r->total_estimated));
+    json_object_set_new(o, "took_ms", json_real(r->took_ms));
+    json_object_set_new(o, "offset", json_integer(r->offset));
+    json_object_set_new(o, "limit", json_integer(r->limit));
+    json_object_set_new(o, "relaxed", json_boolean(r->relaxed));
+    json_object_set_new(o, "results", items);
+    return o;
+fail:
+    json_decref(items);
+    json_decref(o);
+    return NULL;
+}

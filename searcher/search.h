@@ -1,0 +1,74 @@
+/* search.h: one search, from the user's query string to ranked results
+ * with snippets; shared by tracuu-search and (later) the HTTP server.
+ *
+ * tc_search() parses the query (query.h), runs it through the Xapian
+ * wrapper, reads each result's stored record and builds its snippet.
+ * tc_results_to_json() gives the schema both front ends print:
+ *
+ *   {"query", "total_estimated", "took_ms", "offset", "limit",
+ *    "results": [{"id", "title", "url", "date", "score", "snippet"}]}
+ *
+ * "total_estimated" is Xapian's estimate of the number of matches (exact
+ * when small result sets are fully counted). */
+#ifndef TRACUU_SEARCH_H
+#define TRACUU_SEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "tracuu/error.h"
+#include "tracuu/xapian.h"
+#include "snippet.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TC_SEARCH_MAX_LIMIT 100
+#define TC_SEARCH_MAX_OFFSET 10000
+#define TC_QUERY_MAX_BYTES 4096
+
+typedef struct tc_search_request {
+    const char *query;     /* UTF-8, need not be valid: it is sanitized */
+    size_t query_len;
+    uint32_t offset;
+    uint32_t limit;
+    enum tc_snippet_format snippet_format;
+    size_t snippet_len;    /* 0: TC_SNIPPET_DEFAULT_LEN */
+    int want_snippets;     /* 0 to skip reading records (benchmarks) */
+} tc_search_request;
+
+void tc_search_request_init(tc_search_request *req);
+
+typedef struct tc_result {
+    char *id, *title, *url, *date;
+    double score;
+    char *snippet;
+    tc_docid docid;
+} tc_result;
+
+typedef struct tc_results {
+    char *query;            /* the query as searched (sanitized) */
+    uint32_t total_estimated;
+    uint32_t offset, limit;
+    double took_ms;
+    int relaxed;            /* 1 when no document had every word and the
+                             * search fell back to any word */
+    tc_result *items;
+    size_t n;
+} tc_results;
+
+int tc_search(tc_db *db, const tc_search_request *req, tc_results **out,
+              tc_error *err);
+void tc_results_free(tc_results *r);
+
+/* The JSON object above (a new reference), NULL when out of memory. */
+json_t *tc_results_to_json(const tc_results *r);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

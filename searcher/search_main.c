@@ -1,0 +1,211 @@
+/* search_main.c: tracuu-search, the command-line search.
+ *
+ *   tracuu-search --db DIR [--json] [--limit N] [--offset N] QUERY...
+ *
+ * Runs one search (search.c) and prints the results: for people, ranked
+ * titles with their snippets (highlights in bold on a terminal); with
+ * --json, the same JSON object the HTTP server returns. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "search.h"
+#include "query.h"
+
+static void usage(FILE *f)
+{
+    fputs(
+"Usage: tracuu-search --db DIR [options] QUERY...\n"
+"Search the tracuu index DIR (a directory, or a stub file listing shards).\n"
+"\n"
+"Query syntax: words (all must match; diacritics optional: \"thanh hoa\"\n"
+"finds \"Thanh Hóa\"), \"a phrase\", a OR b, a AND b, NOT a, -a, (groups),\n"
+"title:word.  A query that does not parse is searched as plain words.\n"
+"\n"
+"Options:\n"
+"  --db DIR        the index (required)\n"
+"  --json          print one JSON object: query, total_estimated, took_ms,\n"
+"                  results [{id, title, url, date, score, snippet}]\n"
+"  --limit N       results to show (default 10, at most 100)\n"
+"  --offset N      results to skip (default 0, at most 10000)\n"
+"  --explain       print the Xapian query on standard error\n"
+"  --help, --version\n", f);
+}
+
+static int parse_uint(const char *s, unsigned max, uint32_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    if (errno || end == s || *end || v > max || s[0] == '-')
+        return -1;
+    *out = (uint32_t)v;
+    return 0;
+}
+
+/* Join argv[from..argc) with spaces. */
+static char *join_args(int argc, char **argv, int from)
+{
+    size_t len = 1;
+    for (int i = from; i < argc; i++)
+        len += strlen(argv[i]) + 1;
+    char *q = malloc(len);
+    if (!q)
+        return NULL;
+    q[0] = '\0';
+    for (int i = from; i < argc; i++) {
+        if (i > from)
+            strcat(q, " ");
+        strcat(q, argv[i]);
+    }
+    return q;
+}
+
+/* Print s without ANSI bold codes (for a pipe). */
+static void print_plain(const char *s)
+{
+    while (*s) {
+        if (s[0] == '\033' && s[1] == '[') {
+            const char *m = strchr(s, 'm');
+            if (m) {
+                s = m + 1;
+                continue;
+            }
+        }
+        fputc(*s++, stdout);
+    }
+}
+
+static void print_human(const tc_results *r, int tty)
+{
+    if (r->n == 0) {
+        printf("No results for \"%s\".\n", r->query);
+        return;
+    }
+    if (r->relaxed)
+        printf("No document has every word; showing documents with any of "
+               "them.\n");
+    printf("About %u results (%.1f ms)\n\n", r->total_estimated, r->took_ms);
+    for (size_t i = 0; i < r->n; i++) {
+        const tc_result *it = &r->items[i];
+        const char *title = it->title && *it->title ? it->title : it->id;
+        printf("%s%zu. %s%s\n", tty ? "\033[1m" : "", r->offset + i + 1, title,
+               tty ? "\033[0m" : "");
+        printf("   %s%s%s%s  score %.3f\n", it->id,
+               it->date ? "  " : "", it->date ? it->date : "",
+               it->url ? "" : "", it->score);
+        if (it->url)
+            printf("   %s\n", it->url);
+        fputs("   ", stdout);
+        if (tty)
+            fputs(it->snippet ? it->snippet : "", stdout);
+        else
+            print_plain(it->snippet ? it->snippet : "");
+        fputs("\n\n", stdout);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"db", required_argument, 0, 'd'},
+        {"json", no_argument, 0, 'j'},
+        {"limit", required_argument, 0, 'l'},
+        {"offset", required_argument, 0, 'o'},
+        {"explain", no_argument, 0, 'e'},
+        {"help", no_argument, 0, 'h'},
+        {"version", no_argument, 0, 'V'},
+        {0, 0, 0, 0}};
+    const char *dbpath = NULL;
+    int json = 0, explain = 0, c, status = 0;
+    tc_search_request req;
+    tc_error err;
+    tc_db *db = NULL;
+    tc_results *res = NULL;
+    char *q = NULL;
+
+    tc_search_request_init(&req);
+    while ((c = getopt_long(argc, argv, "d:", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'd': dbpath = optarg; break;
+        case 'j': json = 1; break;
+        case 'e': explain = 1; break;
+        case 'l':
+            if (parse_uint(optarg, TC_SEARCH_MAX_LIMIT, &req.limit)) {
+                fprintf(stderr, "tracuu-search: --limit: '%s' is not a "
+                        "number from 0 to %d\n", optarg, TC_SEARCH_MAX_LIMIT);
+                return 2;
+            }
+            break;
+        case 'o':
+            if (parse_uint(optarg, TC_SEARCH_MAX_OFFSET, &req.offset)) {
+                fprintf(stderr, "tracuu-search: --offset: '%s' is not a "
+                        "number from 0 to %d\n", optarg, TC_SEARCH_MAX_OFFSET);
+                return 2;
+            }
+            break;
+        case 'h': usage(stdout); return 0;
+        case 'V':
+            printf("tracuu-search %s (Xapian %s)\n", TRACUU_VERSION,
+                   tc_xapian_version());
+            return 0;
+        default: usage(stderr); return 2;
+        }
+    }
+    if (!dbpath || optind >= argc) {
+        fputs("tracuu-search: need --db DIR and a QUERY (see --help)\n",
+              stderr);
+        return 2;
+    }
+    if (tc_db_open(dbpath, &db, &err) != TC_OK) {
+        fprintf(stderr, "tracuu-search: cannot open index '%s': %s\n", dbpath,
+                err.msg);
+        return 2;
+    }
+    q = join_args(argc, argv, optind);
+    if (!q) {
+        fputs("tracuu-search: out of memory\n", stderr);
+        status = 2;
+        goto done;
+    }
+    int tty = isatty(STDOUT_FILENO);
+    req.query = q;
+    req.query_len = strlen(q);
+    req.snippet_format = json ? TC_SNIPPET_HTML : TC_SNIPPET_ANSI;
+    if (explain) {
+        tc_parsed_query pq;
+        if (tc_query_parse(q, req.query_len, &pq) == TC_OK) {
+            char *d = tc_xquery_describe(pq.query);
+            fprintf(stderr, "%s\n", d ? d : "(no description)");
+            free(d);
+            tc_parsed_query_clear(&pq);
+        }
+    }
+    if (tc_search(db, &req, &res, &err) != TC_OK) {
+        fprintf(stderr, "tracuu-search: %s\n", err.msg);
+        status = 2;
+        goto done;
+    }
+    if (json) {
+        json_t *o = tc_results_to_json(res);
+        char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+        if (!s) {
+            fputs("tracuu-search: out of memory\n", stderr);
+            status = 2;
+        } else {
+            puts(s);
+        }
+        free(s);
+        json_decref(o);
+    } else {
+        print_human(res, tty);
+    }
+done:
+    tc_results_free(res);
+    free(q);
+    tc_db_free(db);
+    return status;
+}

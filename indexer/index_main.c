@@ -2,8 +2,9 @@
  *
  *   tracuu-index --db DIR [options] INPUT...
  *
- * Reads every INPUT (readers.c), turns each document into terms
- * (terms.c) and writes it, replacing any document with the same id, in
+ * Reads every INPUT (readers.c) on this thread and hands the documents to
+ * the writer (writer.c): one thread per shard turns them into terms
+ * (terms.c) and writes them, replacing any document with the same id, in
  * batches committed atomically: a run killed at any moment leaves an index
  * holding every batch committed before.  A document whose stored record
  * did not change since the last run is skipped after one hash comparison.
@@ -20,25 +21,26 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "tracuu/analysis.h"
-#include "tracuu/docrec.h"
-#include "tracuu/readers.h"
-#include "tracuu/terms.h"
-#include "tracuu/xapian.h"
+#include <jansson.h>
+#include <libxml/parser.h>
 
-#define DEFAULT_BATCH 2000
+#include "tracuu/layout.h"
+#include "tracuu/readers.h"
+#include "tracuu/xapian.h"
+#include "writer.h"
+
+#define DEFAULT_BATCH 250
+#define MAX_DEFAULT_SHARDS 4
 
 typedef struct indexer {
-    tc_wdb *wdb;
+    tc_writer *w;
     const char *dbpath;
-    unsigned batch;          /* documents per commit */
-    unsigned pending;        /* documents since the last commit */
     int progress;            /* show a progress line (stderr is a tty) */
     int quiet;
     double t0, last_progress;
-    uint64_t added, replaced, unchanged, failed, deleted, missing;
+    uint64_t read_errors;
+    int stopped;             /* the writer failed: stop reading */
     tc_reader_stats rs;
-    int fatal;               /* the index could not be written */
 } indexer;
 
 static volatile sig_atomic_t interrupted;
@@ -56,11 +58,19 @@ static double now_s(void)
     return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static size_t default_shards(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1)
+        n = 1;
+    return n > MAX_DEFAULT_SHARDS ? MAX_DEFAULT_SHARDS : (size_t)n;
+}
+
 static void usage(FILE *f)
 {
-    fputs(
+    fprintf(f,
 "Usage: tracuu-index --db DIR [options] INPUT...\n"
-"Index Vietnamese documents into the Xapian index DIR (created if absent).\n"
+"Index Vietnamese documents into the tracuu index DIR (created if absent).\n"
 "\n"
 "INPUT is a file, a directory (walked recursively) or - for JSON Lines on\n"
 "standard input.  Formats by name: .jsonl and .jsonl.gz (one JSON object a\n"
@@ -69,16 +79,23 @@ static void usage(FILE *f)
 "\n"
 "Options:\n"
 "  --db DIR            the index to write (required)\n"
+"  --shards N          shards of a new index, written in parallel (default:\n"
+"                      one per core, at most %d; here %zu)\n"
 "  --overwrite         start from an empty index\n"
 "  --delete ID         remove the document ID (may be repeated)\n"
-"  --batch N           documents per commit (default 2000)\n"
+"  --batch N           documents per commit and shard (default %d)\n"
 "  --max-doc-size N    skip documents larger than N bytes (K/M suffix;\n"
 "                      default 32M)\n"
+"  --compact, --no-compact\n"
+"                      compact every shard at the end, or none (default:\n"
+"                      the shards this run changed by a tenth or more)\n"
 "  --quiet             no progress line and no summary\n"
 "  --help, --version\n"
 "\n"
 "Exit status: 0 all input indexed, 1 some input failed (reported as\n"
-"FILE:LINE: reason), 2 the index could not be opened or written.\n", f);
+"FILE:LINE: reason) or an id to delete was not found, 2 the index could\n"
+"not be opened or written, 130 interrupted (what was read is committed).\n",
+            MAX_DEFAULT_SHARDS, default_shards(), DEFAULT_BATCH);
 }
 
 static int parse_size(const char *s, size_t *out)
@@ -86,7 +103,7 @@ static int parse_size(const char *s, size_t *out)
     char *end;
     errno = 0;
     unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s || v == 0)
+    if (errno || end == s || v == 0 || s[0] == '-')
         return -1;
     if (*end == 'K' || *end == 'k')
         v <<= 10, end++;
@@ -111,74 +128,11 @@ static void show_progress(indexer *ix, int force)
             ix->rs.docs, mb, el > 0 ? mb / el : 0.0, el);
 }
 
-static int commit(indexer *ix)
-{
-    tc_error err;
-    if (tc_wdb_commit(ix->wdb, &err) != TC_OK) {
-        fprintf(stderr, "%stracuu-index: %s: cannot commit: %s\n",
-                ix->progress ? "\n" : "", ix->dbpath, err.msg);
-        ix->fatal = 1;
-        return -1;
-    }
-    ix->pending = 0;
-    return 0;
-}
-
-/* Build the Xapian document for d with its stored record json. */
-static int build_doc(const tc_doc *d, const char *json, size_t jlen,
-                     const char *hash, tc_xdoc **out)
-{
-    tc_xdoc *x = tc_xdoc_new();
-    char idterm[TC_TERM_MAX + 1];
-    uint32_t pos = 0;
-    int rc;
-    size_t idlen = tc_term_make(idterm, sizeof idterm, TC_PREFIX_ID, d->id,
-                                strlen(d->id));
-    if (!x)
-        return TC_ENOMEM;
-    rc = tc_xdoc_set_data(x, json, jlen);
-    if (rc == TC_OK && d->title)
-        rc = tc_terms_index_field(x, TC_FIELD_TITLE, d->title,
-                                  strlen(d->title), &pos, NULL);
-    if (rc == TC_OK && d->body)
-        rc = tc_terms_index_field(x, TC_FIELD_BODY, d->body, d->body_len,
-                                  &pos, NULL);
-    if (rc == TC_OK)
-        rc = tc_xdoc_add_boolean_term(x, idterm, idlen);
-    if (rc == TC_OK)
-        rc = tc_xdoc_set_value(x, TC_SLOT_HASH, hash, 16);
-    if (rc == TC_OK)
-        rc = tc_xdoc_set_value(x, TC_SLOT_ID, d->id, strlen(d->id));
-    if (rc == TC_OK && d->date)
-        rc = tc_xdoc_set_value(x, TC_SLOT_DATE, d->date, strlen(d->date));
-    if (rc != TC_OK) {
-        tc_xdoc_free(x);
-        return rc;
-    }
-    *out = x;
-    return TC_OK;
-}
-
-/* 1 if the index already holds this id with this hash; sets *exists. */
-static int unchanged(indexer *ix, const char *idterm, size_t idlen,
-                     const char *hash, int *exists)
-{
-    char *val = NULL;
-    size_t len = 0;
-    tc_error err;
-    int rc = tc_wdb_value_by_term(ix->wdb, idterm, idlen, TC_SLOT_HASH, &val,
-                                  &len, &err);
-    *exists = rc == TC_OK;
-    int same = rc == TC_OK && len == 16 && memcmp(val, hash, 16) == 0;
-    free(val);
-    return same;
-}
-
-static void on_error(void *ctx, const char *file, uint64_t line,
-                     const char *reason)
+/* Reports from the reader (this thread) and the writer's threads. */
+static void report(void *ctx, const char *file, uint64_t line,
+                   const char *reason)
 {
     indexer *ix = ctx;
-    ix->failed++;
     if (ix->progress)
         fputc('\n', stderr);
     if (line)
@@ -187,80 +141,28 @@ static void on_error(void *ctx, const char *file, uint64_t line,
         fprintf(stderr, "%s: %s\n", file, reason);
 }
 
+static void on_read_error(void *ctx, const char *file, uint64_t line,
+                          const char *reason)
+{
+    indexer *ix = ctx;
+    ix->read_errors++;
+    report(ctx, file, line, reason);
+}
+
 static int on_doc(void *ctx, tc_doc *d, const char *file, uint64_t line)
 {
     indexer *ix = ctx;
-    char *json = NULL, hash[17], idterm[TC_TERM_MAX + 1];
-    size_t jlen;
-    tc_xdoc *x = NULL;
-    tc_error err;
-    int exists, rc;
-
     if (interrupted)
         return 1;
-    size_t idlen = tc_term_make(idterm, sizeof idterm, TC_PREFIX_ID, d->id,
-                                strlen(d->id));
-    if (idlen == 0) {
-        on_error(ix, file, line, "id too long (over 230 bytes)");
-        return 0;
+    if (tc_writer_add(ix->w, d, file, line) != TC_OK) {
+        ix->stopped = 1;
+        return 2;
     }
-    if (tc_doc_to_json(d, &json, &jlen) != TC_OK) {
-        on_error(ix, file, line, "out of memory");
-        return 0;
-    }
-    snprintf(hash, sizeof hash, "%016" PRIx64,
-             tc_hash64(TC_HASH_INIT, json, jlen));
-    if (unchanged(ix, idterm, idlen, hash, &exists)) {
-        ix->unchanged++;
-        goto done;
-    }
-    rc = build_doc(d, json, jlen, hash, &x);
-    if (rc == TC_OK)
-        rc = tc_wdb_replace(ix->wdb, idterm, idlen, x, &err);
-    else
-        tc_error_set(&err, rc, "%s", tc_strerror(rc));
-    if (rc != TC_OK) {
-        char reason[600];
-        snprintf(reason, sizeof reason, "cannot index: %s", err.msg);
-        on_error(ix, file, line, reason);
-        if (rc != TC_ENOMEM && rc != TC_ETOOBIG && rc != TC_EINVAL)
-            ix->fatal = 1;
-        goto done;
-    }
-    if (exists)
-        ix->replaced++;
-    else
-        ix->added++;
-    if (++ix->pending >= ix->batch)
-        commit(ix);
-done:
-    free(json);
-    tc_xdoc_free(x);
     show_progress(ix, 0);
-    return ix->fatal ? 2 : 0;
+    return 0;
 }
 
-static void delete_id(indexer *ix, const char *id)
-{
-    char idterm[TC_TERM_MAX + 1];
-    uint32_t n = 0;
-    tc_error err;
-    size_t idlen = tc_term_make(idterm, sizeof idterm, TC_PREFIX_ID, id,
-                                strlen(id));
-    if (idlen == 0 || tc_wdb_delete(ix->wdb, idterm, idlen, &n, &err) != TC_OK) {
-        fprintf(stderr, "tracuu-index: cannot delete '%s': %s\n", id,
-                idlen ? err.msg : "id too long");
-        ix->failed++;
-        return;
-    }
-    if (n == 0) {
-        fprintf(stderr, "tracuu-index: no document with id '%s'\n", id);
-        ix->missing++;
-    }
-    ix->deleted += n;
-}
-
-static void summary(const indexer *ix)
+static void summary(const indexer *ix, const tc_writer_stats *st)
 {
     double el = now_s() - ix->t0;
     if (ix->progress)
@@ -268,39 +170,52 @@ static void summary(const indexer *ix)
     fprintf(stderr,
             "%s%" PRIu64 " added, %" PRIu64 " replaced, %" PRIu64
             " unchanged, %" PRIu64 " deleted, %" PRIu64 " failed; "
-            "%.1f MB in %.1f s (%.1f MB/s); %u documents in %s\n",
-            interrupted ? "interrupted: " : "", ix->added, ix->replaced,
-            ix->unchanged, ix->deleted, ix->failed, ix->rs.bytes / 1e6, el,
-            el > 0 ? ix->rs.bytes / 1e6 / el : 0.0,
-            tc_wdb_doccount(ix->wdb), ix->dbpath);
+            "%.1f MB in %.1f s (%.1f MB/s); %u documents in %s "
+            "(%zu shard%s%s)\n",
+            interrupted ? "interrupted: " : "", st->added, st->replaced,
+            st->unchanged, st->deleted, st->failed + ix->read_errors,
+            ix->rs.bytes / 1e6, el, el > 0 ? ix->rs.bytes / 1e6 / el : 0.0,
+            st->doccount, ix->dbpath, st->nshards, st->nshards == 1 ? "" : "s",
+            st->compacted ? ", compacted" : "");
 }
 
 int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"db", required_argument, 0, 'd'},
+        {"shards", required_argument, 0, 's'},
         {"overwrite", no_argument, 0, 'o'},
         {"delete", required_argument, 0, 'x'},
         {"batch", required_argument, 0, 'b'},
         {"max-doc-size", required_argument, 0, 'm'},
+        {"compact", no_argument, 0, 'C'},
+        {"no-compact", no_argument, 0, 'N'},
         {"quiet", no_argument, 0, 'q'},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
     indexer ix;
     tc_reader_opts ropts;
+    tc_writer_opts wopts;
+    tc_writer_stats st;
+    enum tc_compact compact = TC_COMPACT_AUTO;
     const char *deletes[256];
-    int ndeletes = 0, overwrite = 0, c;
+    int ndeletes = 0, c;
     tc_error err;
+    size_t v;
 
     memset(&ix, 0, sizeof ix);
-    ix.batch = DEFAULT_BATCH;
+    memset(&wopts, 0, sizeof wopts);
+    wopts.batch = DEFAULT_BATCH;
+    wopts.nshards = default_shards();
     tc_reader_opts_init(&ropts);
     while ((c = getopt_long(argc, argv, "d:", longopts, NULL)) != -1) {
         switch (c) {
         case 'd': ix.dbpath = optarg; break;
-        case 'o': overwrite = 1; break;
+        case 'o': wopts.overwrite = 1; break;
         case 'q': ix.quiet = 1; break;
+        case 'C': compact = TC_COMPACT_YES; break;
+        case 'N': compact = TC_COMPACT_NO; break;
         case 'x':
             if (ndeletes == 256) {
                 fputs("tracuu-index: at most 256 --delete\n", stderr);
@@ -308,20 +223,26 @@ int main(int argc, char **argv)
             }
             deletes[ndeletes++] = optarg;
             break;
-        case 'b': {
-            size_t v;
-            if (parse_size(optarg, &v) || v > 1000000) {
-                fprintf(stderr, "tracuu-index: --batch: '%s' is not a "
-                                "number from 1 to 1000000\n", optarg);
+        case 's':
+            if (parse_size(optarg, &v) || v > TC_MAX_SHARDS) {
+                fprintf(stderr, "tracuu-index: --shards: '%s' is not a "
+                        "number from 1 to %d\n", optarg, TC_MAX_SHARDS);
                 return 2;
             }
-            ix.batch = (unsigned)v;
+            wopts.nshards = v;
             break;
-        }
+        case 'b':
+            if (parse_size(optarg, &v) || v > 1000000) {
+                fprintf(stderr, "tracuu-index: --batch: '%s' is not a "
+                        "number from 1 to 1000000\n", optarg);
+                return 2;
+            }
+            wopts.batch = (unsigned)v;
+            break;
         case 'm':
             if (parse_size(optarg, &ropts.max_doc_bytes)) {
                 fprintf(stderr, "tracuu-index: --max-doc-size: '%s' is not "
-                                "a size\n", optarg);
+                        "a size\n", optarg);
                 return 2;
             }
             break;
@@ -338,9 +259,13 @@ int main(int argc, char **argv)
               "--delete (see --help)\n", stderr);
         return 2;
     }
-    if (tc_wdb_open(ix.dbpath, overwrite ? TC_WDB_CREATE_OR_OVERWRITE
-                                         : TC_WDB_CREATE_OR_OPEN,
-                    &ix.wdb, &err) != TC_OK) {
+    /* libraries with global state: set up once, before the threads */
+    xmlInitParser();
+    json_object_seed(0);
+
+    wopts.report = report;
+    wopts.report_ctx = &ix;
+    if (tc_writer_open(ix.dbpath, &wopts, &ix.w, &err) != TC_OK) {
         fprintf(stderr, "tracuu-index: cannot open index '%s': %s\n",
                 ix.dbpath, err.msg);
         return 2;
@@ -353,20 +278,22 @@ int main(int argc, char **argv)
 
     ix.progress = !ix.quiet && isatty(STDERR_FILENO);
     ix.t0 = now_s();
-    for (int i = 0; i < ndeletes; i++)
-        delete_id(&ix, deletes[i]);
-    tc_reader_cb cb = {on_doc, on_error, &ix};
-    for (int i = optind; i < argc && !interrupted && !ix.fatal; i++)
+    for (int i = 0; i < ndeletes && !ix.stopped; i++)
+        ix.stopped = tc_writer_delete(ix.w, deletes[i]) != TC_OK;
+    tc_reader_cb cb = {on_doc, on_read_error, &ix};
+    for (int i = optind; i < argc && !interrupted && !ix.stopped; i++)
         tc_read_input(argv[i], &ropts, &cb, &ix.rs);
-    if (!ix.fatal)
-        commit(&ix);
     show_progress(&ix, 1);
+    int rc = tc_writer_close(ix.w, interrupted ? TC_COMPACT_NO : compact,
+                             &st, &err);
     if (!ix.quiet)
-        summary(&ix);
-    tc_wdb_free(ix.wdb);
-    if (ix.fatal)
+        summary(&ix, &st);
+    xmlCleanupParser();
+    if (rc != TC_OK) {
+        fprintf(stderr, "tracuu-index: %s: %s\n", ix.dbpath, err.msg);
         return 2;
+    }
     if (interrupted)
         return 130;
-    return ix.failed || ix.missing ? 1 : 0;
+    return st.failed || ix.read_errors || st.missing ? 1 : 0;
 }

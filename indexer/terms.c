@@ -96,3 +96,39 @@ int tc_terms_index_field(tc_xdoc *doc, enum tc_field field, const char *text,
     *pos = st.pos + TC_FIELD_GAP;
     return st.rc != TC_OK ? st.rc : rc;
 }
+
+int tc_terms_make_doc(const tc_doc *d, const char *record, size_t record_len,
+                      const char *hash16, tc_xdoc **out)
+{
+    char idterm[TC_TERM_MAX + 1];
+    uint32_t pos = 0;
+    size_t idlen = tc_term_make(idterm, sizeof idterm, TC_PREFIX_ID, d->id,
+                                strlen(d->id));
+    *out = NULL;
+    if (idlen == 0)
+        return TC_EINVAL;
+    tc_xdoc *x = tc_xdoc_new();
+    if (!x)
+        return TC_ENOMEM;
+    int rc = tc_xdoc_set_data(x, record, record_len);
+    if (rc == TC_OK && d->title)
+        rc = tc_terms_index_field(x, TC_FIELD_TITLE, d->title,
+                                  strlen(d->title), &pos, NULL);
+    if (rc == TC_OK && d->body)
+        rc = tc_terms_index_field(x, TC_FIELD_BODY, d->body, d->body_len,
+                                  &pos, NULL);
+    if (rc == TC_OK)
+        rc = tc_xdoc_add_boolean_term(x, idterm, idlen);
+    if (rc == TC_OK)
+        rc = tc_xdoc_set_value(x, TC_SLOT_HASH, hash16, 16);
+    if (rc == TC_OK)
+        rc = tc_xdoc_set_value(x, TC_SLOT_ID, d->id, strlen(d->id));
+    if (rc == TC_OK && d->date && *d->date)
+        rc = tc_xdoc_set_value(x, TC_SLOT_DATE, d->date, strlen(d->date));
+    if (rc != TC_OK) {
+        tc_xdoc_free(x);
+        return rc;
+    }
+    *out = x;
+    return TC_OK;
+}

@@ -23,6 +23,8 @@
 
 #include <xapian.h>
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -33,7 +35,24 @@
 
 struct tc_db {
     Xapian::Database db;
+    std::string path;
+    std::string stub_id;  /* identity of the stub file when opened, if any */
 };
+
+/* The identity (device, inode, mtime) of the stub file that path names or
+ * holds (path/XAPIANDB), or "" when it is not a stub: a compaction switches
+ * an index to new shards by replacing that file. */
+static std::string stub_identity(const std::string &path)
+{
+    struct stat st;
+    std::string stub = path + "/XAPIANDB";
+    if (stat(stub.c_str(), &st) != 0 &&
+        (stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)))
+        return "";
+    return std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino) + ":" +
+           std::to_string(st.st_mtim.tv_sec) + "." +
+           std::to_string(st.st_mtim.tv_nsec);
+}
 
 struct tc_wdb {
     Xapian::WritableDatabase db;
@@ -191,7 +210,8 @@ extern "C" int tc_db_open(const char *path, tc_db **out, tc_error *err)
     if (!path)
         return null_arg(err, __func__);
     try {
-        *out = new tc_db{Xapian::Database(path)};
+        std::string id = stub_identity(path);
+        *out = new tc_db{Xapian::Database(path), path, id};
         return TC_OK;
     } catch (...) {
         return fail(err, __func__);
@@ -210,9 +230,35 @@ extern "C" int tc_db_reopen(tc_db *db, int *changed, tc_error *err)
     if (!db)
         return null_arg(err, __func__);
     try {
-        bool ch = db->db.reopen();
+        /* a switched stub (or shards that are gone) means a fresh open */
+        bool fresh = stub_identity(db->path) != db->stub_id, ch = false;
+        if (!fresh) {
+            try {
+                ch = db->db.reopen();
+            } catch (const Xapian::DatabaseError &) {
+                fresh = true;
+            }
+        }
+        if (fresh) {
+            db->db = Xapian::Database(db->path);
+            db->stub_id = stub_identity(db->path);
+            ch = true;
+        }
         if (changed)
             *changed = ch ? 1 : 0;
+        return TC_OK;
+    } catch (...) {
+        return fail(err, __func__);
+    }
+}
+
+extern "C" int tc_db_compact(const char *src, const char *dst, tc_error *err)
+{
+    if (!src || !dst)
+        return null_arg(err, __func__);
+    try {
+        Xapian::Database db(src);
+        db.compact(dst, Xapian::DBCOMPACT_NO_RENUMBER);
         return TC_OK;
     } catch (...) {
         return fail(err, __func__);
@@ -737,6 +783,7 @@ extern "C" void tc_search_opts_init(tc_search_opts *opts)
     opts->sort_reverse = 0;
     opts->collapse_slot = -1;
     opts->check_at_least = 0;
+    opts->skip_data = 0;
 }
 
 static void setup_enquire(Xapian::Enquire &enq, const Xapian::Query &q,
@@ -758,13 +805,14 @@ static void setup_enquire(Xapian::Enquire &enq, const Xapian::Query &q,
  * offset is not 0), so a later read could meet a revision a writer has
  * since discarded.  Reading through the MSet's own documents works for
  * remote shards too. */
-static std::vector<tc_result> snapshot(const Xapian::MSet &ms)
+static std::vector<tc_result> snapshot(const Xapian::MSet &ms, bool data)
 {
     std::vector<tc_result> docs(ms.size());
     size_t i = 0;
     for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it, ++i) {
         Xapian::Document doc = it.get_document();
-        docs[i].data = doc.get_data();
+        if (data)
+            docs[i].data = doc.get_data();
         for (Xapian::ValueIterator v = doc.values_begin();
              v != doc.values_end(); ++v)
             docs[i].values.emplace(v.get_valueno(), *v);
@@ -782,7 +830,7 @@ static Xapian::MSet match(Xapian::Database &db, Xapian::Enquire &enq,
         try {
             Xapian::MSet ms = enq.get_mset(o.offset, o.limit,
                                            o.check_at_least);
-            docs = snapshot(ms);
+            docs = snapshot(ms, !o.skip_data);
             return ms;
         } catch (const Xapian::DatabaseModifiedError &) {
             if (attempt >= SEARCH_ATTEMPTS)

@@ -171,7 +171,9 @@ typedef struct parser {
     size_t prev_len;
     qvec boosts;                     /* AND_MAYBE side */
     qvec plain;                      /* words, for the relaxed retry */
+    qvec exact;                      /* exact forms of positive words */
     int operators;                   /* saw anything but plain words */
+    int saw_or;
     tc_parsed_query *out;
     int oom;
 } parser;
@@ -253,6 +255,11 @@ static void note_word(parser *p, const qtok *t)
     if (exact)
         boost(p, term_query(p, TC_PREFIX_EXACT, t->exact, t->elen),
               TC_BOOST_EXACT);
+    if (p->out->has_diacritics &&
+        qvec_push(&p->exact, exact ? term_query(p, TC_PREFIX_EXACT, t->exact,
+                                                t->elen)
+                                   : term_query(p, "", t->folded, t->flen)))
+        p->oom = 1;
     if (p->prefix[0] == '\0')
         boost(p, term_query(p, TC_PREFIX_TITLE, t->folded, t->flen),
               TC_BOOST_TITLE);
@@ -438,6 +445,7 @@ static tc_xquery *parse_or(parser *p)
             break;
         p->i++;
         p->operators = 1;
+        p->saw_or = 1;
         p->prev_len = 0;
         l = peek_lx(p);
         if (!l || l->type == L_OR || l->type == L_RPAREN || l->type == L_AND) {
@@ -456,11 +464,12 @@ static void parser_reset(parser *p, tc_parsed_query *out)
 {
     qvec_clear(&p->boosts);
     qvec_clear(&p->plain);
+    qvec_clear(&p->exact);
     tc_highlight_clear(&out->hl);
     out->words = 0;
     out->truncated = 0;
     p->i = 0;
-    p->error = p->depth = p->negated = p->operators = 0;
+    p->error = p->depth = p->negated = p->operators = p->saw_or = 0;
     p->prefix = "";
     p->prev_len = 0;
 }
@@ -529,9 +538,14 @@ int tc_query_parse(const char *q, size_t len, tc_parsed_query *out)
             tc_xquery_combine(TC_QOP_OR, p.plain.q, p.plain.n, 0), &p.boosts);
     out->query = tree ? with_boosts(tree, &p.boosts)
                       : tc_xquery_match_nothing();
+    int tiers = tree && out->has_diacritics && !p.saw_or && p.exact.n > 0;
+    if (tiers)
+        out->exact = qvec_combine(&p.exact, TC_QOP_AND, 0);
     qvec_clear(&p.boosts);
     qvec_clear(&p.plain);
-    if (p.oom || !out->query || (relax && !out->relaxed)) {
+    qvec_clear(&p.exact);
+    if (p.oom || !out->query || (relax && !out->relaxed) ||
+        (tiers && !out->exact)) {
         tc_parsed_query_clear(out);
         return TC_ENOMEM;
     }
@@ -544,6 +558,7 @@ void tc_parsed_query_clear(tc_parsed_query *pq)
         return;
     tc_xquery_free(pq->query);
     tc_xquery_free(pq->relaxed);
+    tc_xquery_free(pq->exact);
     tc_highlight_clear(&pq->hl);
     memset(pq, 0, sizeof *pq);
 }

@@ -13,8 +13,10 @@
  *
  * Ranking beyond BM25 on the folded words is added as an AND_MAYBE boost:
  * the exact forms (XE) when the query carries diacritics, the bigrams (XB)
- * of words typed next to each other, and the title (S) terms.  Terms are
- * made by terms.h, the same functions the indexer uses. */
+ * of words typed next to each other, and the title (S) terms.  A query
+ * typed with diacritics also yields `exact`, the filter of documents that
+ * have every word as typed: the search ranks those first (search.c).
+ * Terms are made by terms.h, the same functions the indexer uses. */
 #ifndef TRACUU_QUERY_H
 #define TRACUU_QUERY_H
 
@@ -44,6 +46,10 @@ typedef struct tc_parsed_query {
     tc_xquery *relaxed;    /* any word instead of every word, for a retry
                             * when query finds nothing; NULL when the query
                             * had operators or a single word */
+    tc_xquery *exact;      /* every word in the form typed (XE terms;
+                            * numbers as they are): documents matching it
+                            * rank first.  NULL when the query has no
+                            * diacritics or has OR */
     tc_highlight hl;       /* what the snippets highlight */
     int has_diacritics;    /* the query was typed with diacritics */
     int plain_fallback;    /* it did not parse and was taken as words */

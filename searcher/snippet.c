@@ -1,7 +1,11 @@
 /* snippet.c: the highlighter core (snippet.h), free of Xapian and of any
  * output channel, in the manner of RediSearch's fragmenter.
  *
- * tc_snippet() works in three steps:
+ * tc_snippet() works in three steps, after a pre-scan: when the query was
+ * typed with diacritics, the words the text holds exactly as typed are
+ * found first (the scan stops once all are), and for those words a
+ * look-alike ("Thanh" for the query "thành") neither scores nor is
+ * highlighted.
  *
  *   1. score: the whole text is tokenized once with tc_tokenize(); every
  *      token that matches a query word (by folded form) and every phrase
@@ -224,6 +228,8 @@ char *tc_html_escape(const char *s, size_t len)
  * p's term is nwords + p. */
 typedef struct matcher {
     const tc_highlight *hl;
+    const unsigned char *exact_only; /* per word: the text has it as typed,
+                                      * so its look-alikes do not match */
     size_t *term_of_word;
     uint64_t *pstate;        /* shift-and state of each phrase */
     size_t nterms;           /* size of the term space */
@@ -265,10 +271,12 @@ static void number_terms(matcher *m)
             m->nmatchable++;
 }
 
-static int matcher_init(matcher *m, const tc_highlight *hl)
+static int matcher_init(matcher *m, const tc_highlight *hl,
+                        const unsigned char *exact_only)
 {
     memset(m, 0, sizeof *m);
     m->hl = hl;
+    m->exact_only = exact_only;
     m->nterms = hl->nwords + hl->nphrases;
     m->term_of_word = calloc(hl->nwords + 1, sizeof *m->term_of_word);
     m->pstate = calloc(hl->nphrases + 1, sizeof *m->pstate);
@@ -299,13 +307,60 @@ static int match_word(const matcher *m, const tc_token *tok, size_t *term,
         const tc_hl_word *w = &hl->words[i];
         if (!same(tok->folded, tok->folded_len, w->folded))
             continue;
+        int ex = same(tok->exact, tok->exact_len, w->exact);
+        if (m->exact_only && m->exact_only[i] && !ex)
+            continue;       /* a look-alike where the real word is there */
         if (!found)
             *term = m->term_of_word[i];
         found = 1;
-        if (same(tok->exact, tok->exact_len, w->exact))
+        if (ex)
             *exact = 1;
     }
     return found;
+}
+
+/* The pre-scan: which words typed with diacritics occur as typed. */
+typedef struct exact_scan {
+    const tc_highlight *hl;
+    unsigned char *seen;
+    size_t want, got;
+} exact_scan;
+
+static int exact_scan_token(void *ctx, const tc_token *tok)
+{
+    exact_scan *e = ctx;
+    for (size_t i = 0; i < e->hl->nwords; i++) {
+        const tc_hl_word *w = &e->hl->words[i];
+        if (w->exact && !e->seen[i] &&
+            same(tok->exact, tok->exact_len, w->exact)) {
+            e->seen[i] = 1;
+            e->got++;
+        }
+    }
+    return e->got == e->want ? 1 : 0;     /* all found: stop */
+}
+
+/* For a query typed with diacritics: seen[i] = 1 when word i occurs in
+ * the text exactly as typed.  NULL when no word has an exact form. */
+static unsigned char *scan_exact(const char *text, size_t len,
+                                 const tc_highlight *hl, int *oom)
+{
+    exact_scan e = {hl, NULL, 0, 0};
+    for (size_t i = 0; i < hl->nwords; i++)
+        e.want += hl->words[i].exact != NULL;
+    *oom = 0;
+    if (e.want == 0)
+        return NULL;
+    if (!(e.seen = calloc(hl->nwords, 1))) {
+        *oom = 1;
+        return NULL;
+    }
+    if (tc_tokenize(text, len, exact_scan_token, &e, NULL) == TC_ENOMEM) {
+        free(e.seen);
+        *oom = 1;
+        return NULL;
+    }
+    return e.seen;
 }
 
 /* Advance phrase p over tok; 1 when an occurrence ends at tok. */
@@ -483,11 +538,12 @@ static int score_token(void *ctx, const tc_token *tok)
 /* Find the best window [*ws, *we); 0 when nothing matches, 1 when found,
  * or TC_ENOMEM. */
 static int find_best(const char *text, size_t len, const tc_highlight *hl,
-                     size_t width, size_t *ws, size_t *we)
+                     const unsigned char *exact_only, size_t width,
+                     size_t *ws, size_t *we)
 {
     scorer s;
     memset(&s, 0, sizeof s);
-    if (matcher_init(&s.m, hl) != TC_OK)
+    if (matcher_init(&s.m, hl, exact_only) != TC_OK)
         return TC_ENOMEM;
     s.width = width;
     s.best_score = -1;
@@ -867,14 +923,15 @@ static int render_snippet(const char *text, size_t len, const region *r,
 
 /* Steps 2 and 3 once the best window [ws, we) is known (found) or not. */
 static int cut_and_render(const char *text, size_t len, const tc_highlight *hl,
-                          size_t t, int found, size_t ws, size_t we,
+                          const unsigned char *exact_only, size_t t,
+                          int found, size_t ws, size_t we,
                           enum tc_snippet_format fmt, char **out)
 {
     size_t ps, pe;
     region r;
     layout(len, t, found, ws, we, &ps, &pe);
     memset(&r, 0, sizeof r);
-    int rc = matcher_init(&r.m, hl);
+    int rc = matcher_init(&r.m, hl, exact_only);
     if (rc != TC_OK)
         return rc;
     rc = region_scan(&r, text, len, ps, pe);
@@ -903,9 +960,15 @@ int tc_snippet(const char *text, size_t len, const tc_highlight *hl,
         hl = &none;
     if (t > len)
         t = len ? len : 1;   /* the whole text; no overflow past it */
+    int oom;
+    unsigned char *exact_only = scan_exact(text, len, hl, &oom);
+    if (oom)
+        return TC_ENOMEM;
     /* the matches may fill 7/8 of the passage; the rest is context */
-    int found = find_best(text, len, hl, t - t / 8, &ws, &we);
-    if (found < 0)
-        return found;
-    return cut_and_render(text, len, hl, t, found, ws, we, fmt, out);
+    int found = find_best(text, len, hl, exact_only, t - t / 8, &ws, &we);
+    int rc = found < 0 ? found
+                       : cut_and_render(text, len, hl, exact_only, t, found,
+                                        ws, we, fmt, out);
+    free(exact_only);
+    return rc;
 }

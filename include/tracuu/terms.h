@@ -28,6 +28,7 @@
 #include <stdint.h>
 
 #include "tracuu/analysis.h"
+#include "tracuu/docrec.h"
 #include "tracuu/xapian.h"
 
 #ifdef __cplusplus
@@ -68,6 +69,13 @@ typedef struct tc_terms_stats {
  * NULL. */
 int tc_terms_index_field(tc_xdoc *doc, enum tc_field field, const char *text,
                          size_t len, uint32_t *pos, tc_terms_stats *stats);
+
+/* The whole Xapian document for d: title and body terms, the id term,
+ * the value slots, and record (the stored JSON, see docrec.h) as its data;
+ * hash16 is the record's hash as 16 hex digits.  The id must be at most
+ * TC_TERM_MAX - 1 bytes (TC_EINVAL otherwise). */
+int tc_terms_make_doc(const tc_doc *d, const char *record, size_t record_len,
+                      const char *hash16, tc_xdoc **out);
 
 /* Write prefix + s into buf (NUL-terminated); returns the term's length, or
  * 0 if it would exceed TC_TERM_MAX or cap. */

@@ -49,11 +49,17 @@ int tc_db_open(const char *path, tc_db **out, tc_error *err);
 void tc_db_free(tc_db *db);
 
 /* Bring db up to the latest committed revision.  *changed (may be NULL) is
- * set to 1 when a newer revision was found. */
+ * set to 1 when a newer revision was found.  When the stub file of a
+ * sharded index was switched (a compaction) or its shards are gone, the
+ * index is opened afresh from its path. */
 int tc_db_reopen(tc_db *db, int *changed, tc_error *err);
 
 /* Number of documents; 0 when it cannot be read. */
 uint32_t tc_db_doccount(tc_db *db);
+
+/* Write a compacted copy of the database src (a single database) to the
+ * new directory dst, keeping document ids. */
+int tc_db_compact(const char *src, const char *dst, tc_error *err);
 
 /* Number of documents indexed by term (0 when absent). */
 int tc_db_termfreq(tc_db *db, const char *term, size_t len, uint32_t *out,
@@ -190,6 +196,9 @@ typedef struct tc_search_opts {
     int sort_reverse;         /* with sort_slot: 1 for descending */
     int collapse_slot;        /* -1: none; else one result per value */
     uint32_t check_at_least;  /* look at this many to improve estimates */
+    int skip_data;            /* 1: read only the results' values, not their
+                               * stored data (tc_mset_document_data then
+                               * gives empty data) */
 } tc_search_opts;
 
 /* Fill opts with defaults: offset 0, limit 10, relevance order. */

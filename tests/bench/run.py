@@ -240,8 +240,11 @@ def summarize(engines, text, runs, qres, queries):
                 "p50_marked_us": percentile([lat[i] for i in marked], 50),
                 "p50_plain_us": percentile([lat[i] for i in plain], 50),
                 "answered": sum(1 for r in q["results"] if r["ids"]),
-                "errors": q.get("errors", 0),
             })
+            if "errors" in q:
+                s["errors"] = q["errors"]
+            if any("relaxed" in r for r in q["results"]):
+                s["relaxed"] = sum(1 for r in q["results"] if r.get("relaxed"))
             if "snippets" in q:
                 sl = q["snippets"]["latency_us"]
                 s["p50_snip_us"] = percentile(sl, 50)
@@ -263,6 +266,8 @@ ROWS = [
     ("p50_marked_us", "query p50, with diacritics (µs)", "%.0f"),
     ("p50_plain_us", "query p50, without diacritics (µs)", "%.0f"),
     ("answered", "queries with ≥1 result", "%d"),
+    ("relaxed", "of which answered by any-word fallback", "%d"),
+    ("errors", "failed searches", "%d"),
     ("p50_snip_us", "query p50 with snippets (µs)", "%.0f"),
     ("p99_snip_us", "query p99 with snippets (µs)", "%.0f"),
 ]
@@ -310,13 +315,17 @@ def main():
     ap.add_argument("--repeat", type=int, default=1,
                     help="index N times and time N query passes; medians")
     ap.add_argument("--engines", help="comma-separated subset to run")
-    ap.add_argument("--out", default="bench-results.json",
-                    help="raw results (default: %(default)s)")
+    ap.add_argument("--out", help="raw results (default: "
+                    "BUILD/bench-results.json, or ./bench-results.json "
+                    "when BUILD does not exist)")
     ap.add_argument("--python", default="/usr/bin/python3"
                     if os.path.exists("/usr/bin/python3") else sys.executable,
                     help="Python with python3-xapian, for peers.py")
     args = ap.parse_args()
 
+    if not args.out:
+        args.out = os.path.join(args.build if os.path.isdir(args.build)
+                                else ".", "bench-results.json")
     work = args.work or tempfile.mkdtemp(prefix="tracuu-bench-")
     os.makedirs(work, exist_ok=True)
     engines = make_engines(args, work)

@@ -600,8 +600,10 @@ static int teardown_scratch(void **state)
 
 static const char *scratch_path(scratch *s, const char *name)
 {
+    char path[sizeof s->made[0]];
     assert_true(s->n < ARRAY_LEN(s->made));
-    snprintf(s->made[s->n], sizeof s->made[0], "%s/%s", s->dir, name);
+    snprintf(path, sizeof path, "%s/%s", s->dir, name);
+    memcpy(s->made[s->n], path, sizeof path);
     return s->made[s->n++];
 }
 

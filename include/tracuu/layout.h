@@ -1,0 +1,68 @@
+/* layout.h: how a tracuu index lies on disk.
+ *
+ * An index is a directory DIR holding N shard databases and a Xapian stub
+ * file, DIR/XAPIANDB, that lists them one per line ("auto shard0.1"), so
+ * that Xapian, and so tracuu-search, opens DIR as one database with the
+ * statistics of all shards merged.  A document goes to shard
+ * tc_shard_of(id): a stable hash, so indexing it again or deleting it finds
+ * it where it is.  N is fixed when the index is made.  A directory that is
+ * a single Xapian database (no stub) is taken as an index of one shard.
+ *
+ * Shard directories are named shard<i>.<generation>.  Compaction writes a
+ * shard's next generation beside it, then switches the stub atomically
+ * (write a new file, rename it over the old): a reader opens either the old
+ * set or the new one, never a mix, and a crash leaves the old set in
+ * place (the unused generation is removed the next time the index is
+ * opened for writing). */
+#ifndef TRACUU_LAYOUT_H
+#define TRACUU_LAYOUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tracuu/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TC_MAX_SHARDS 64
+#define TC_STUB_NAME "XAPIANDB"
+
+typedef struct tc_layout {
+    char *dir;                       /* the index directory */
+    size_t nshards;
+    char *names[TC_MAX_SHARDS];      /* shard directories, relative to dir;
+                                      * "." for a single database at dir */
+} tc_layout;
+
+/* Open the layout of the index at dir for writing.  A new index (dir
+ * absent or empty) gets nshards shards; overwrite empties an existing one
+ * (only the shard databases its stub lists are removed).  Leftover shard
+ * generations that the stub does not list are removed. */
+int tc_layout_open(const char *dir, size_t nshards, int overwrite,
+                   tc_layout *out, tc_error *err);
+void tc_layout_clear(tc_layout *l);
+
+/* The path of shard i (malloc'd), NULL when out of memory. */
+char *tc_layout_shard_path(const tc_layout *l, size_t i);
+
+/* The shard a document id belongs to (FNV-1a 64 of the id, mod n). */
+size_t tc_shard_of(const char *id, size_t len, size_t nshards);
+
+/* Compact shard i into its next generation and switch the stub to it.
+ * Call it while holding the shard's writer (its lock keeps other writers
+ * out), with every change committed; the old generation stays on disk
+ * until tc_layout_remove_unlisted(). */
+int tc_layout_compact_shard(tc_layout *l, size_t i, tc_error *err);
+
+/* Remove the shard generations in the directory that the stub does not
+ * list (old generations, or a compaction a crash left unfinished).  Only
+ * when no writer of this index is open. */
+void tc_layout_remove_unlisted(const tc_layout *l);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -29,7 +29,7 @@
 #include "tracuu/xapian.h"
 #include "writer.h"
 
-#define DEFAULT_BATCH 250
+#define DEFAULT_BATCH 100
 #define MAX_DEFAULT_SHARDS 4
 
 typedef struct indexer {

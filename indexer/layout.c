@@ -48,8 +48,10 @@ void tc_layout_clear(tc_layout *l)
 {
     if (!l)
         return;
-    for (size_t i = 0; i < l->nshards; i++)
+    for (size_t i = 0; i < l->nshards; i++) {
         free(l->names[i]);
+        free(l->next[i]);
+    }
     free(l->dir);
     memset(l, 0, sizeof *l);
 }
@@ -293,26 +295,50 @@ int tc_layout_compact_shard(tc_layout *l, size_t i, tc_error *err)
         return TC_OK;     /* a single database is left as it is */
     snprintf(next, sizeof next, "shard%u.%u", idx, gen + 1);
     char *src = tc_layout_shard_path(l, i), *dst = join(l->dir, next);
-    char *old = l->names[i], *nn = strdup(next);
     int rc = TC_OK;
-    if (!src || !dst || !nn) {
+    if (!src || !dst) {
         rc = tc_error_set(err, TC_ENOMEM, "out of memory");
         goto done;
     }
     remove_flat_dir(dst, NULL);
-    if ((rc = tc_db_compact(src, dst, err)) != TC_OK)
-        goto done;
-    l->names[i] = nn;
-    if ((rc = write_stub(l, err)) != TC_OK) {
-        l->names[i] = old;        /* the old shard stays in use */
+    rc = tc_db_compact(src, dst, err);
+    if (rc == TC_OK && !(l->next[i] = strdup(next)))
+        rc = tc_error_set(err, TC_ENOMEM, "out of memory");
+    if (rc != TC_OK)
         remove_flat_dir(dst, NULL);
-        goto done;
-    }
-    nn = old;                     /* freed below; the old generation
-                                   * goes with tc_layout_remove_unlisted */
 done:
-    free(nn);
     free(src);
     free(dst);
+    return rc;
+}
+
+int tc_layout_switch(tc_layout *l, tc_error *err)
+{
+    char *old[TC_MAX_SHARDS] = {0};
+    int any = 0;
+    for (size_t i = 0; i < l->nshards; i++)
+        if (l->next[i]) {
+            old[i] = l->names[i];
+            l->names[i] = l->next[i];
+            l->next[i] = NULL;
+            any = 1;
+        }
+    if (!any)
+        return TC_OK;
+    int rc = write_stub(l, err);
+    for (size_t i = 0; i < l->nshards; i++) {
+        if (!old[i])
+            continue;
+        if (rc != TC_OK) {           /* keep the old set in use */
+            char *p = join(l->dir, l->names[i]);
+            if (p)
+                remove_flat_dir(p, NULL);
+            free(p);
+            free(l->names[i]);
+            l->names[i] = old[i];
+        } else {
+            free(old[i]);            /* removed by remove_unlisted */
+        }
+    }
     return rc;
 }

@@ -44,6 +44,7 @@ typedef struct shard {
     op *head, *tail;
     size_t count, bytes;
     int closing;
+    int compacted;
     int fatal;               /* set by the thread; read under mu */
     tc_error err;
     unsigned pending;        /* changes since the last commit */
@@ -54,6 +55,7 @@ typedef struct shard {
 struct tc_writer {
     tc_layout layout;
     tc_writer_opts opts;
+    enum tc_compact compact;  /* set before the threads are told to close */
     pthread_mutex_t report_mu;
     shard shards[TC_MAX_SHARDS];
 };
@@ -224,6 +226,27 @@ static op *pop(shard *s)
     return o;
 }
 
+static int wants_compaction(const shard *s, enum tc_compact compact)
+{
+    if (compact != TC_COMPACT_AUTO)
+        return compact == TC_COMPACT_YES;
+    uint32_t n = tc_wdb_doccount(s->wdb);
+    return s->changed > 0 && (s->changed >= 1000 || s->changed * 10 >= n);
+}
+
+/* Compact the shard into its next generation, while this thread still
+ * holds its writer (and so its lock). */
+static void compact_shard(shard *s)
+{
+    tc_error err;
+    if (!wants_compaction(s, s->w->compact))
+        return;
+    if (tc_layout_compact_shard(&s->w->layout, s->index, &err) == TC_OK)
+        s->compacted = 1;
+    else
+        report(s, s->w->layout.dir, 0, "cannot compact", err.msg);
+}
+
 static void *shard_main(void *arg)
 {
     shard *s = arg;
@@ -239,6 +262,8 @@ static void *shard_main(void *arg)
     }
     if (!s->fatal)
         commit(s);
+    if (!s->fatal)
+        compact_shard(s);
     return NULL;
 }
 
@@ -386,19 +411,12 @@ int tc_writer_open(const char *dir, const tc_writer_opts *opts,
     return TC_OK;
 }
 
-static int wants_compaction(const shard *s, enum tc_compact compact)
-{
-    if (compact != TC_COMPACT_AUTO)
-        return compact == TC_COMPACT_YES;
-    uint32_t n = tc_wdb_doccount(s->wdb);
-    return s->changed > 0 && (s->changed >= 1000 || s->changed * 10 >= n);
-}
-
 int tc_writer_close(tc_writer *w, enum tc_compact compact,
                     tc_writer_stats *st, tc_error *err)
 {
     int rc = TC_OK;
     memset(st, 0, sizeof *st);
+    w->compact = compact;
     for (size_t i = 0; i < w->layout.nshards; i++) {
         shard *s = &w->shards[i];
         pthread_mutex_lock(&s->mu);
@@ -415,14 +433,7 @@ int tc_writer_close(tc_writer *w, enum tc_compact compact,
             if (err)
                 *err = s->err;
         }
-        /* compact while this writer still holds the shard's lock */
-        if (!s->fatal && s->wdb && wants_compaction(s, compact)) {
-            tc_error cerr;
-            if (tc_layout_compact_shard(&w->layout, i, &cerr) == TC_OK)
-                st->compacted++;
-            else
-                report(s, w->layout.dir, 0, "cannot compact", cerr.msg);
-        }
+        st->compacted += s->compacted;
         st->added += s->st.added;
         st->replaced += s->st.replaced;
         st->unchanged += s->st.unchanged;
@@ -433,6 +444,12 @@ int tc_writer_close(tc_writer *w, enum tc_compact compact,
             st->doccount += tc_wdb_doccount(s->wdb);
     }
     st->nshards = w->layout.nshards;
+    /* switch to the compacted generations while still holding the locks */
+    tc_error serr;
+    if (st->compacted && tc_layout_switch(&w->layout, &serr) != TC_OK) {
+        report(&w->shards[0], w->layout.dir, 0, "cannot switch", serr.msg);
+        st->compacted = 0;
+    }
     for (size_t i = 0; i < w->layout.nshards; i++) {
         tc_wdb_free(w->shards[i].wdb);
         w->shards[i].wdb = NULL;

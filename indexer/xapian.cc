@@ -738,6 +738,18 @@ extern "C" tc_xquery *tc_xquery_match_all(void)
     }
 }
 
+extern "C" tc_xquery *tc_xquery_fixed_weight(double weight)
+{
+    try {
+        /* a registered built-in source, so remote shards know it too */
+        Xapian::PostingSource *src = new Xapian::FixedWeightPostingSource(
+            weight);
+        return wrap(Xapian::Query(src->release()));
+    } catch (...) {
+        return nullptr;
+    }
+}
+
 extern "C" tc_xquery *tc_xquery_match_nothing(void)
 {
     try {

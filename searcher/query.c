@@ -499,6 +499,24 @@ static tc_xquery *plain_words(parser *p, const char *q, size_t len)
     return qvec_combine(&terms, TC_QOP_AND, 0);
 }
 
+/* AND_MAYBE(q, FILTER(fixed weight, exact)): the exact tier on top of q;
+ * consumes q but not exact. */
+static tc_xquery *with_tier(tc_xquery *q, const tc_xquery *exact)
+{
+    if (!q || !exact)
+        return q;
+    tc_xquery *fixed = tc_xquery_fixed_weight(TC_EXACT_TIER);
+    tc_xquery *f[2] = {fixed, (tc_xquery *)exact};
+    tc_xquery *tier = fixed ? tc_xquery_combine(TC_QOP_FILTER, f, 2, 0) : NULL;
+    tc_xquery *parts[2] = {q, tier};
+    tc_xquery *r = tier ? tc_xquery_combine(TC_QOP_AND_MAYBE, parts, 2, 0)
+                        : NULL;
+    tc_xquery_free(fixed);
+    tc_xquery_free(tier);
+    tc_xquery_free(q);
+    return r;
+}
+
 /* AND_MAYBE(q, boosts); consumes q but not the boosts. */
 static tc_xquery *with_boosts(tc_xquery *q, const qvec *boosts)
 {
@@ -533,19 +551,20 @@ int tc_query_parse(const char *q, size_t len, tc_parsed_query *out)
         tree = plain_words(&p, q, len);
     }
     int relax = !p.operators && p.plain.n > 1;
-    if (relax)
-        out->relaxed = with_boosts(
-            tc_xquery_combine(TC_QOP_OR, p.plain.q, p.plain.n, 0), &p.boosts);
-    out->query = tree ? with_boosts(tree, &p.boosts)
-                      : tc_xquery_match_nothing();
     int tiers = tree && out->has_diacritics && !p.saw_or && p.exact.n > 0;
-    if (tiers)
-        out->exact = qvec_combine(&p.exact, TC_QOP_AND, 0);
+    tc_xquery *exact = tiers ? qvec_combine(&p.exact, TC_QOP_AND, 0) : NULL;
+    if (relax)
+        out->relaxed = with_tier(with_boosts(
+            tc_xquery_combine(TC_QOP_OR, p.plain.q, p.plain.n, 0), &p.boosts),
+            exact);
+    out->query = tree ? with_tier(with_boosts(tree, &p.boosts), exact)
+                      : tc_xquery_match_nothing();
     qvec_clear(&p.boosts);
     qvec_clear(&p.plain);
     qvec_clear(&p.exact);
+    tc_xquery_free(exact);
     if (p.oom || !out->query || (relax && !out->relaxed) ||
-        (tiers && !out->exact)) {
+        (tiers && !exact)) {
         tc_parsed_query_clear(out);
         return TC_ENOMEM;
     }
@@ -558,7 +577,6 @@ void tc_parsed_query_clear(tc_parsed_query *pq)
         return;
     tc_xquery_free(pq->query);
     tc_xquery_free(pq->relaxed);
-    tc_xquery_free(pq->exact);
     tc_highlight_clear(&pq->hl);
     memset(pq, 0, sizeof *pq);
 }

@@ -14,9 +14,12 @@
  * Ranking beyond BM25 on the folded words is added as an AND_MAYBE boost:
  * the exact forms (XE) when the query carries diacritics, the bigrams (XB)
  * of words typed next to each other, and the title (S) terms.  A query
- * typed with diacritics also yields `exact`, the filter of documents that
- * have every word as typed: the search ranks those first (search.c).
- * Terms are made by terms.h, the same functions the indexer uses. */
+ * typed with diacritics (and no OR) ranks the documents that have every
+ * word as typed first: they get TC_EXACT_TIER, a fixed weight above what
+ * BM25 can give the rest, so every exact match ranks above every
+ * look-alike; once the page is full of exact matches Xapian skips the
+ * look-alikes altogether.  Terms are made by terms.h, the same functions
+ * the indexer uses. */
 #ifndef TRACUU_QUERY_H
 #define TRACUU_QUERY_H
 
@@ -40,16 +43,17 @@ extern "C" {
 #define TC_BOOST_BIGRAM 1.0
 #define TC_BOOST_TITLE  0.7
 
+/* The bonus of documents with every word as typed: above any sum of BM25
+ * weights (each at most a few tens) a query of TC_QUERY_MAX_WORDS words
+ * and its boosts can reach. */
+#define TC_EXACT_TIER 100000.0
+
 typedef struct tc_parsed_query {
     tc_xquery *query;      /* what to run; matches nothing for an empty
                             * query */
     tc_xquery *relaxed;    /* any word instead of every word, for a retry
                             * when query finds nothing; NULL when the query
                             * had operators or a single word */
-    tc_xquery *exact;      /* every word in the form typed (XE terms;
-                            * numbers as they are): documents matching it
-                            * rank first.  NULL when the query has no
-                            * diacritics or has OR */
     tc_highlight hl;       /* what the snippets highlight */
     int has_diacritics;    /* the query was typed with diacritics */
     int plain_fallback;    /* it did not parse and was taken as words */

@@ -101,95 +101,24 @@ static int fill_result(const tc_mset *ms, uint32_t i,
     return TC_OK;
 }
 
-/* The results of a search: one or two match sets read in order. */
-typedef struct matches {
-    tc_mset *ms[2];
-    uint32_t total;
-    int relaxed;
-} matches;
-
-static void matches_free(matches *m)
-{
-    tc_mset_free(m->ms[0]);
-    tc_mset_free(m->ms[1]);
-}
-
-static int run_one(tc_db *db, const tc_search_request *req,
-                   const tc_xquery *q, uint32_t offset, uint32_t limit,
-                   uint32_t check, tc_mset **ms, tc_error *err)
+/* Run pq, or its relaxed form when nothing matches every word. */
+static int run_match(tc_db *db, const tc_search_request *req,
+                     const tc_parsed_query *pq, tc_mset **ms, int *relaxed,
+                     tc_error *err)
 {
     tc_search_opts opts;
     tc_search_opts_init(&opts);
-    opts.offset = offset;
-    opts.limit = limit;
-    opts.check_at_least = check;
+    opts.offset = req->offset;
+    opts.limit = req->limit;
     opts.skip_data = !req->want_snippets;
-    return tc_db_search(db, q, &opts, ms, err);
-}
-
-/* q with the exact filter applied (op FILTER) or taken away (AND_NOT). */
-static tc_xquery *tier(const tc_parsed_query *pq, enum tc_qop op)
-{
-    tc_xquery *parts[2] = {pq->query, pq->exact};
-    return tc_xquery_combine(op, parts, 2, 0);
-}
-
-/* Exact matches first: tier 1 is the query filtered by every word as
- * typed, tier 2 the rest.  The page starts in tier 1 and goes on into
- * tier 2 when tier 1 runs out; counting tier 1 exactly up to the end of
- * the page tells where that is. */
-static int run_tiers(tc_db *db, const tc_search_request *req,
-                     const tc_parsed_query *pq, matches *m, tc_error *err)
-{
-    tc_xquery *t1 = tier(pq, TC_QOP_FILTER), *t2 = tier(pq, TC_QOP_AND_NOT);
-    uint32_t end = req->offset + req->limit, n1, total1;
-    int rc;
-    if (!t1 || !t2) {
-        rc = tc_error_set(err, TC_ENOMEM, "out of memory");
-        goto done;
-    }
-    rc = run_one(db, req, t1, req->offset, req->limit, end + 1, &m->ms[0], err);
-    if (rc != TC_OK)
-        goto done;
-    n1 = tc_mset_size(m->ms[0]);
-    total1 = tc_mset_estimated(m->ms[0]);
-    if (n1 == req->limit || total1 > end) {
-        /* the page is all tier 1: tier 2 only counts */
-        rc = run_one(db, req, t2, 0, 0, 0, &m->ms[1], err);
-    } else {
-        uint32_t off2 = req->offset > total1 ? req->offset - total1 : 0;
-        rc = run_one(db, req, t2, off2, req->limit - n1, 0, &m->ms[1], err);
-    }
-    if (rc == TC_OK)
-        m->total = total1 + tc_mset_estimated(m->ms[1]);
-done:
-    tc_xquery_free(t1);
-    tc_xquery_free(t2);
-    return rc;
-}
-
-/* Run pq: in tiers when it has an exact filter, else in one match; with
- * its relaxed form when nothing matches every word. */
-static int run_match(tc_db *db, const tc_search_request *req,
-                     const tc_parsed_query *pq, matches *m, tc_error *err)
-{
-    int rc;
-    memset(m, 0, sizeof *m);
-    if (pq->exact)
-        rc = run_tiers(db, req, pq, m, err);
-    else if ((rc = run_one(db, req, pq->query, req->offset, req->limit, 0,
-                           &m->ms[0], err)) == TC_OK)
-        m->total = tc_mset_estimated(m->ms[0]);
-    if (rc != TC_OK || m->total > 0 || !pq->relaxed)
+    *relaxed = 0;
+    int rc = tc_db_search(db, pq->query, &opts, ms, err);
+    if (rc != TC_OK || tc_mset_estimated(*ms) > 0 || !pq->relaxed)
         return rc;
-    matches_free(m);
-    memset(m, 0, sizeof *m);
-    m->relaxed = 1;
-    rc = run_one(db, req, pq->relaxed, req->offset, req->limit, 0, &m->ms[0],
-                 err);
-    if (rc == TC_OK)
-        m->total = tc_mset_estimated(m->ms[0]);
-    return rc;
+    tc_mset_free(*ms);
+    *ms = NULL;
+    *relaxed = 1;
+    return tc_db_search(db, pq->relaxed, &opts, ms, err);
 }
 
 int tc_search(tc_db *db, const tc_search_request *req, tc_results **out,
@@ -197,7 +126,7 @@ int tc_search(tc_db *db, const tc_search_request *req, tc_results **out,
 {
     double t0 = now_ms();
     tc_parsed_query pq;
-    matches m;
+    tc_mset *ms = NULL;
     tc_results *r = NULL;
     size_t qlen;
     int rc = check_request(req, err);
@@ -205,7 +134,6 @@ int tc_search(tc_db *db, const tc_search_request *req, tc_results **out,
     if (rc != TC_OK)
         return rc;
     memset(&pq, 0, sizeof pq);
-    memset(&m, 0, sizeof m);
     r = calloc(1, sizeof *r);
     if (!r)
         return tc_error_set(err, TC_ENOMEM, "out of memory");
@@ -219,27 +147,24 @@ int tc_search(tc_db *db, const tc_search_request *req, tc_results **out,
     }
     r->offset = req->offset;
     r->limit = req->limit;
-    rc = run_match(db, req, &pq, &m, err);
+    rc = run_match(db, req, &pq, &ms, &r->relaxed, err);
     if (rc != TC_OK)
         goto done;
-    r->total_estimated = m.total;
-    r->relaxed = m.relaxed;
-    r->items = calloc(req->limit + 1, sizeof *r->items);
+    r->total_estimated = tc_mset_estimated(ms);
+    r->items = calloc(tc_mset_size(ms) + 1, sizeof *r->items);
     if (!r->items) {
         rc = tc_error_set(err, TC_ENOMEM, "out of memory");
         goto done;
     }
-    for (int k = 0; k < 2 && m.ms[k]; k++)
-        for (uint32_t i = 0; i < tc_mset_size(m.ms[k]) && r->n < req->limit;
-             i++) {
-            rc = fill_result(m.ms[k], i, req, &pq.hl, &r->items[r->n], err);
-            r->n++;
-            if (rc != TC_OK)
-                goto done;
-        }
+    for (uint32_t i = 0; i < tc_mset_size(ms); i++) {
+        rc = fill_result(ms, i, req, &pq.hl, &r->items[i], err);
+        r->n = i + 1;
+        if (rc != TC_OK)
+            goto done;
+    }
     r->took_ms = now_ms() - t0;
 done:
-    matches_free(&m);
+    tc_mset_free(ms);
     tc_parsed_query_clear(&pq);
     if (rc != TC_OK) {
         tc_results_free(r);

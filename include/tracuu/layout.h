@@ -34,6 +34,8 @@ typedef struct tc_layout {
     size_t nshards;
     char *names[TC_MAX_SHARDS];      /* shard directories, relative to dir;
                                       * "." for a single database at dir */
+    char *next[TC_MAX_SHARDS];       /* compacted generations not yet in
+                                      * the stub (tc_layout_switch) */
 } tc_layout;
 
 /* Open the layout of the index at dir for writing.  A new index (dir
@@ -50,11 +52,15 @@ char *tc_layout_shard_path(const tc_layout *l, size_t i);
 /* The shard a document id belongs to (FNV-1a 64 of the id, mod n). */
 size_t tc_shard_of(const char *id, size_t len, size_t nshards);
 
-/* Compact shard i into its next generation and switch the stub to it.
- * Call it while holding the shard's writer (its lock keeps other writers
- * out), with every change committed; the old generation stays on disk
- * until tc_layout_remove_unlisted(). */
+/* Compact shard i into its next generation (l->next[i]); the stub still
+ * lists the old one until tc_layout_switch().  Call it while holding the
+ * shard's writer (its lock keeps other writers out), with every change
+ * committed.  Shards may be compacted in parallel, one thread each. */
 int tc_layout_compact_shard(tc_layout *l, size_t i, tc_error *err);
+
+/* Switch the stub, atomically, to every compacted generation; the old
+ * generations stay on disk until tc_layout_remove_unlisted(). */
+int tc_layout_switch(tc_layout *l, tc_error *err);
 
 /* Remove the shard generations in the directory that the stub does not
  * list (old generations, or a compaction a crash left unfinished).  Only

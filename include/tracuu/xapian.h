@@ -180,6 +180,11 @@ tc_xquery *tc_xquery_value_range(unsigned slot, const char *lo, size_t lolen,
                                  const char *hi, size_t hilen);
 
 tc_xquery *tc_xquery_match_all(void);
+
+/* Every document, each with the same weight (Xapian's
+ * FixedWeightPostingSource): FILTER it by a query to give the documents
+ * matching that query a fixed bonus. */
+tc_xquery *tc_xquery_fixed_weight(double weight);
 tc_xquery *tc_xquery_match_nothing(void);
 int tc_xquery_empty(const tc_xquery *q);  /* 1 if it matches nothing */
 void tc_xquery_free(tc_xquery *q);

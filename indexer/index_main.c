@@ -79,16 +79,19 @@ static void usage(FILE *f)
 "\n"
 "Options:\n"
 "  --db DIR            the index to write (required)\n"
-"  --shards N          shards of a new index, written in parallel (default:\n"
-"                      one per core, at most %d; here %zu)\n"
+"  --shards N          make a new index of N shards (for shards served on\n"
+"                      several machines).  Without it a new index is\n"
+"                      written as one part per core (at most %d; here\n"
+"                      %zu) in parallel, merged into one at the end\n"
 "  --overwrite         start from an empty index\n"
 "  --delete ID         remove the document ID (may be repeated)\n"
 "  --batch N           documents per commit and shard (default %d)\n"
 "  --max-doc-size N    skip documents larger than N bytes (K/M suffix;\n"
 "                      default 32M)\n"
 "  --compact, --no-compact\n"
-"                      compact every shard at the end, or none (default:\n"
-"                      the shards this run changed by a tenth or more)\n"
+"                      compact every shard at the end, or none, and leave\n"
+"                      parts unmerged (default: merge parts, compact the\n"
+"                      shards this run changed by a tenth or more)\n"
 "  --quiet             no progress line and no summary\n"
 "  --help, --version\n"
 "\n"
@@ -176,7 +179,7 @@ static void summary(const indexer *ix, const tc_writer_stats *st)
             st->unchanged, st->deleted, st->failed + ix->read_errors,
             ix->rs.bytes / 1e6, el, el > 0 ? ix->rs.bytes / 1e6 / el : 0.0,
             st->doccount, ix->dbpath, st->nshards, st->nshards == 1 ? "" : "s",
-            st->compacted ? ", compacted" : "");
+            st->merged ? ", merged" : st->compacted ? ", compacted" : "");
 }
 
 int main(int argc, char **argv)
@@ -208,6 +211,7 @@ int main(int argc, char **argv)
     memset(&wopts, 0, sizeof wopts);
     wopts.batch = DEFAULT_BATCH;
     wopts.nshards = default_shards();
+    wopts.parts = 1;
     tc_reader_opts_init(&ropts);
     while ((c = getopt_long(argc, argv, "d:", longopts, NULL)) != -1) {
         switch (c) {
@@ -230,6 +234,7 @@ int main(int argc, char **argv)
                 return 2;
             }
             wopts.nshards = v;
+            wopts.parts = 0;
             break;
         case 'b':
             if (parse_size(optarg, &v) || v > 1000000) {

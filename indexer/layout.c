@@ -56,11 +56,15 @@ void tc_layout_clear(tc_layout *l)
     memset(l, 0, sizeof *l);
 }
 
-/* shard<i>.<gen>: 1 and the parts when name has our shard naming. */
-static int parse_shard_name(const char *name, unsigned *idx, unsigned *gen)
+/* shard<i>.<gen> or part<i>.<gen>: 1 and the numbers when name has our
+ * naming; *part says which. */
+static int parse_name(const char *name, unsigned *idx, unsigned *gen,
+                      int *part)
 {
     char tail;
-    return sscanf(name, "shard%u.%u%c", idx, gen, &tail) == 2;
+    *part = strncmp(name, "part", 4) == 0;
+    return sscanf(name, *part ? "part%u.%u%c" : "shard%u.%u%c", idx, gen,
+                  &tail) == 2;
 }
 
 /* Remove a flat directory (its files, then itself). */
@@ -171,13 +175,14 @@ static int read_stub(tc_layout *l, const char *stub, tc_error *err)
 
 void tc_layout_remove_unlisted(const tc_layout *l)
 {
-    DIR *d = opendir(l->dir);
+    DIR *d = l->dir ? opendir(l->dir) : NULL;
     struct dirent *e;
     unsigned idx, gen;
+    int part;
     if (!d)
         return;
     while ((e = readdir(d))) {
-        if (!parse_shard_name(e->d_name, &idx, &gen))
+        if (!parse_name(e->d_name, &idx, &gen, &part))
             continue;
         int listed = 0;
         for (size_t i = 0; i < l->nshards; i++)
@@ -214,15 +219,16 @@ static int exists(const char *dir, const char *name)
     return r;
 }
 
-/* A new index of n shards, generation 1. */
-static int make_new(tc_layout *l, size_t n, tc_error *err)
+/* A new index of n shards (or build parts), generation 1. */
+static int make_new(tc_layout *l, size_t n, int parts, tc_error *err)
 {
     char name[32];
     if (n == 0 || n > TC_MAX_SHARDS)
         return tc_error_set(err, TC_EINVAL, "shards must be 1 to %d",
                             TC_MAX_SHARDS);
+    l->parts = parts;
     for (size_t i = 0; i < n; i++) {
-        snprintf(name, sizeof name, "shard%zu.1", i);
+        snprintf(name, sizeof name, parts ? "part%zu.1" : "shard%zu.1", i);
         if (!(l->names[i] = strdup(name)))
             return tc_error_set(err, TC_ENOMEM, "out of memory");
         l->nshards = i + 1;
@@ -230,9 +236,11 @@ static int make_new(tc_layout *l, size_t n, tc_error *err)
     return write_stub(l, err);
 }
 
-int tc_layout_open(const char *dir, size_t nshards, int overwrite,
+int tc_layout_open(const char *dir, size_t nshards, int flags,
                    tc_layout *out, tc_error *err)
 {
+    const int overwrite = flags & TC_LAYOUT_OVERWRITE;
+    const int parts = (flags & TC_LAYOUT_PARTS) != 0;
     struct stat st;
     int rc = TC_OK;
     memset(out, 0, sizeof *out);
@@ -256,6 +264,11 @@ int tc_layout_open(const char *dir, size_t nshards, int overwrite,
         if (rc != TC_OK)
             goto done;
         tc_layout_remove_unlisted(out);
+        unsigned idx, gen;
+        for (size_t i = 0; i < out->nshards; i++)
+            if (parse_name(out->names[i], &idx, &gen, &out->parts) &&
+                out->parts)
+                break;
         if (!overwrite)
             goto done;
         for (size_t i = 0; i < out->nshards && rc == TC_OK; i++) {
@@ -268,14 +281,14 @@ int tc_layout_open(const char *dir, size_t nshards, int overwrite,
             free(out->names[i]);
         out->nshards = 0;
         if (rc == TC_OK)
-            rc = make_new(out, nshards, err);
+            rc = make_new(out, nshards, parts, err);
     } else if (exists(dir, "iamglass")) {
         out->names[0] = strdup(".");      /* a single database */
         out->nshards = 1;
         if (!out->names[0])
             rc = tc_error_set(err, TC_ENOMEM, "out of memory");
     } else if (is_empty_dir(dir)) {
-        rc = make_new(out, nshards, err);
+        rc = make_new(out, nshards, parts, err);
     } else {
         rc = tc_error_set(err, TC_EINVAL, "%s is not empty and holds no "
                           "tracuu index (no %s, no Xapian database)", dir,
@@ -290,10 +303,12 @@ done:
 int tc_layout_compact_shard(tc_layout *l, size_t i, tc_error *err)
 {
     unsigned idx, gen;
+    int part;
     char next[32];
-    if (i >= l->nshards || !parse_shard_name(l->names[i], &idx, &gen))
+    if (i >= l->nshards || !parse_name(l->names[i], &idx, &gen, &part))
         return TC_OK;     /* a single database is left as it is */
-    snprintf(next, sizeof next, "shard%u.%u", idx, gen + 1);
+    snprintf(next, sizeof next, "%s%u.%u", part ? "part" : "shard", idx,
+             gen + 1);
     char *src = tc_layout_shard_path(l, i), *dst = join(l->dir, next);
     int rc = TC_OK;
     if (!src || !dst) {
@@ -301,7 +316,7 @@ int tc_layout_compact_shard(tc_layout *l, size_t i, tc_error *err)
         goto done;
     }
     remove_flat_dir(dst, NULL);
-    rc = tc_db_compact(src, dst, err);
+    rc = tc_db_compact(src, dst, 1, err);
     if (rc == TC_OK && !(l->next[i] = strdup(next)))
         rc = tc_error_set(err, TC_ENOMEM, "out of memory");
     if (rc != TC_OK)
@@ -340,5 +355,46 @@ int tc_layout_switch(tc_layout *l, tc_error *err)
             free(old[i]);            /* removed by remove_unlisted */
         }
     }
+    return rc;
+}
+
+int tc_layout_merge(tc_layout *l, tc_error *err)
+{
+    unsigned idx, gen, top = 0;
+    int part;
+    char name[32];
+    for (size_t i = 0; i < l->nshards; i++)
+        if (parse_name(l->names[i], &idx, &gen, &part) && gen > top)
+            top = gen;
+    snprintf(name, sizeof name, "shard0.%u", top + 1);
+    char *dst = join(l->dir, name), *nn = strdup(name);
+    int rc = TC_OK;
+    if (!dst || !nn) {
+        rc = tc_error_set(err, TC_ENOMEM, "out of memory");
+        goto done;
+    }
+    remove_flat_dir(dst, NULL);
+    /* the directory is the stub: Xapian reads every part through it */
+    if ((rc = tc_db_compact(l->dir, dst, 0, err)) != TC_OK) {
+        remove_flat_dir(dst, NULL);
+        goto done;
+    }
+    tc_layout merged = {l->dir, 1, {nn}, {NULL}, 0};
+    if ((rc = write_stub(&merged, err)) != TC_OK) {
+        remove_flat_dir(dst, NULL);
+        goto done;
+    }
+    for (size_t i = 0; i < l->nshards; i++) {
+        free(l->names[i]);
+        free(l->next[i]);
+        l->names[i] = l->next[i] = NULL;
+    }
+    l->names[0] = nn;
+    l->nshards = 1;
+    l->parts = 0;
+    nn = NULL;
+done:
+    free(dst);
+    free(nn);
     return rc;
 }

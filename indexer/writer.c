@@ -54,6 +54,7 @@ typedef struct shard {
 
 struct tc_writer {
     tc_layout layout;
+    size_t n;                 /* shard threads (the layout may merge) */
     tc_writer_opts opts;
     enum tc_compact compact;  /* set before the threads are told to close */
     pthread_mutex_t report_mu;
@@ -228,6 +229,8 @@ static op *pop(shard *s)
 
 static int wants_compaction(const shard *s, enum tc_compact compact)
 {
+    if (s->w->layout.parts)
+        return 0;                 /* parts are merged instead */
     if (compact != TC_COMPACT_AUTO)
         return compact == TC_COMPACT_YES;
     uint32_t n = tc_wdb_doccount(s->wdb);
@@ -335,7 +338,7 @@ int tc_writer_delete(tc_writer *w, const char *id)
 
 static void free_writer(tc_writer *w)
 {
-    for (size_t i = 0; i < w->layout.nshards; i++) {
+    for (size_t i = 0; i < w->n; i++) {
         shard *s = &w->shards[i];
         op *o = s->head;
         while (o) {
@@ -391,15 +394,19 @@ int tc_writer_open(const char *dir, const tc_writer_opts *opts,
         pthread_cond_init(&s->nonempty, NULL);
         pthread_cond_init(&s->nonfull, NULL);
     }
-    rc = tc_layout_open(dir, opts->nshards, opts->overwrite, &w->layout, err);
+    rc = tc_layout_open(dir, opts->nshards,
+                        (opts->overwrite ? TC_LAYOUT_OVERWRITE : 0) |
+                            (opts->parts ? TC_LAYOUT_PARTS : 0),
+                        &w->layout, err);
     /* the layout knows its shard count now; free_writer only looks at
      * that many, so destroy the locks of the others here */
-    for (size_t i = w->layout.nshards; i < TC_MAX_SHARDS; i++) {
+    w->n = w->layout.nshards;
+    for (size_t i = w->n; i < TC_MAX_SHARDS; i++) {
         pthread_mutex_destroy(&w->shards[i].mu);
         pthread_cond_destroy(&w->shards[i].nonempty);
         pthread_cond_destroy(&w->shards[i].nonfull);
     }
-    for (size_t i = 0; rc == TC_OK && i < w->layout.nshards; i++)
+    for (size_t i = 0; rc == TC_OK && i < w->n; i++)
         rc = open_shard(w, i, opts->overwrite &&
                               strcmp(w->layout.names[i], ".") == 0, err);
     if (rc != TC_OK) {
@@ -417,14 +424,14 @@ int tc_writer_close(tc_writer *w, enum tc_compact compact,
     int rc = TC_OK;
     memset(st, 0, sizeof *st);
     w->compact = compact;
-    for (size_t i = 0; i < w->layout.nshards; i++) {
+    for (size_t i = 0; i < w->n; i++) {
         shard *s = &w->shards[i];
         pthread_mutex_lock(&s->mu);
         s->closing = 1;
         pthread_cond_signal(&s->nonempty);
         pthread_mutex_unlock(&s->mu);
     }
-    for (size_t i = 0; i < w->layout.nshards; i++) {
+    for (size_t i = 0; i < w->n; i++) {
         shard *s = &w->shards[i];
         if (s->started)
             pthread_join(s->thread, NULL);
@@ -443,14 +450,21 @@ int tc_writer_close(tc_writer *w, enum tc_compact compact,
         if (s->wdb)
             st->doccount += tc_wdb_doccount(s->wdb);
     }
-    st->nshards = w->layout.nshards;
-    /* switch to the compacted generations while still holding the locks */
+    /* merge the parts, or switch to the compacted generations, while
+     * still holding every lock */
     tc_error serr;
-    if (st->compacted && tc_layout_switch(&w->layout, &serr) != TC_OK) {
+    if (rc == TC_OK && w->layout.parts && compact != TC_COMPACT_NO && w->n) {
+        if (tc_layout_merge(&w->layout, &serr) == TC_OK)
+            st->merged = 1;
+        else
+            report(&w->shards[0], w->layout.dir, 0, "cannot merge", serr.msg);
+    } else if (st->compacted &&
+               tc_layout_switch(&w->layout, &serr) != TC_OK) {
         report(&w->shards[0], w->layout.dir, 0, "cannot switch", serr.msg);
         st->compacted = 0;
     }
-    for (size_t i = 0; i < w->layout.nshards; i++) {
+    st->nshards = w->layout.nshards;
+    for (size_t i = 0; i < w->n; i++) {
         tc_wdb_free(w->shards[i].wdb);
         w->shards[i].wdb = NULL;
     }

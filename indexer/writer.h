@@ -26,6 +26,8 @@ typedef void (*tc_writer_report_fn)(void *ctx, const char *file,
 
 typedef struct tc_writer_opts {
     size_t nshards;        /* for a new index; an existing one keeps its own */
+    int parts;             /* a new index: write nshards build parts in
+                            * parallel, merged into one at the end */
     int overwrite;         /* start from an empty index */
     unsigned batch;        /* documents per commit, per shard */
     tc_writer_report_fn report;
@@ -35,8 +37,9 @@ typedef struct tc_writer_opts {
 typedef struct tc_writer_stats {
     uint64_t added, replaced, unchanged, deleted, missing, failed;
     uint32_t doccount;     /* documents in the index at the end */
-    size_t nshards;
+    size_t nshards;        /* at the end */
     size_t compacted;      /* shards compacted at the end */
+    int merged;            /* build parts merged into one database */
 } tc_writer_stats;
 
 int tc_writer_open(const char *dir, const tc_writer_opts *opts,
@@ -55,9 +58,10 @@ int tc_writer_delete(tc_writer *w, const char *id);
 enum tc_compact { TC_COMPACT_AUTO = -1, TC_COMPACT_NO = 0,
                   TC_COMPACT_YES = 1 };
 
-/* Finish: index what is queued, commit, compact the shards (AUTO: those
- * this run changed by at least a tenth or 1,000 documents), fill st and
- * free w.  Returns TC_OK or the first fatal error (in err). */
+/* Finish: index what is queued, commit, then merge build parts into one
+ * database, or compact the shards (AUTO: those this run changed by at
+ * least a tenth or 1,000 documents); NO does neither.  Fills st, frees w.
+ * Returns TC_OK or the first fatal error (in err). */
 int tc_writer_close(tc_writer *w, enum tc_compact compact,
                     tc_writer_stats *st, tc_error *err);
 

@@ -252,13 +252,14 @@ extern "C" int tc_db_reopen(tc_db *db, int *changed, tc_error *err)
     }
 }
 
-extern "C" int tc_db_compact(const char *src, const char *dst, tc_error *err)
+extern "C" int tc_db_compact(const char *src, const char *dst,
+                             int keep_docids, tc_error *err)
 {
     if (!src || !dst)
         return null_arg(err, __func__);
     try {
         Xapian::Database db(src);
-        db.compact(dst, Xapian::DBCOMPACT_NO_RENUMBER);
+        db.compact(dst, keep_docids ? Xapian::DBCOMPACT_NO_RENUMBER : 0);
         return TC_OK;
     } catch (...) {
         return fail(err, __func__);

@@ -190,12 +190,14 @@ typedef struct qtoks {
     int truncated;
 } qtoks;
 
+#define STOP_COLLECTING 1
+
 static int collect_tok(void *ctx, const tc_token *t)
 {
     qtoks *ts = ctx;
     if (ts->n == TC_QUERY_MAX_WORDS) {
         ts->truncated = 1;
-        return 0;
+        return STOP_COLLECTING;       /* the rest is not searched */
     }
     qtok *o = &ts->t[ts->n++];
     memcpy(o->exact, t->exact, t->exact_len);
@@ -211,7 +213,7 @@ static void tokenize_words(parser *p, const char *s, size_t len, qtoks *ts)
 {
     ts->n = 0;
     ts->truncated = 0;
-    if (tc_tokenize(s, len, collect_tok, ts, NULL) != TC_OK)
+    if (tc_tokenize(s, len, collect_tok, ts, NULL) == TC_ENOMEM)
         p->oom = 1;
     size_t budget = (size_t)(TC_QUERY_MAX_WORDS - p->out->words);
     if (ts->n > budget) {
@@ -487,8 +489,10 @@ static tc_xquery *plain_words(parser *p, const char *q, size_t len)
         if (t->flags & TC_TOK_ALLCAPS &&
             ((t->flen == 3 && (!memcmp(t->folded, "and", 3) ||
                                !memcmp(t->folded, "not", 3))) ||
-             (t->flen == 2 && !memcmp(t->folded, "or", 2))))
+             (t->flen == 2 && !memcmp(t->folded, "or", 2)))) {
+            p->out->words--;
             continue;
+        }
         qvec_push(&terms, term_query(p, "", t->folded, t->flen));
         qvec_push(&p->plain, term_query(p, "", t->folded, t->flen));
         note_word(p, t);

@@ -8,6 +8,11 @@
  * it where it is.  N is fixed when the index is made.  A directory that is
  * a single Xapian database (no stub) is taken as an index of one shard.
  *
+ * A new index can also be written as build parts, part<i>.<generation>:
+ * written in parallel, one thread each, then merged into one database
+ * (tc_layout_merge), which is faster to search than shards.  Until the
+ * merge (a killed run) the parts are a valid index of several shards.
+ *
  * Shard directories are named shard<i>.<generation>.  Compaction writes a
  * shard's next generation beside it, then switches the stub atomically
  * (write a new file, rename it over the old): a reader opens either the old
@@ -36,13 +41,21 @@ typedef struct tc_layout {
                                       * "." for a single database at dir */
     char *next[TC_MAX_SHARDS];       /* compacted generations not yet in
                                       * the stub (tc_layout_switch) */
+    int parts;                       /* the shards are build parts, to be
+                                      * merged into one (tc_layout_merge) */
 } tc_layout;
 
+enum tc_layout_flags {
+    TC_LAYOUT_OVERWRITE = 1,   /* empty an existing index */
+    TC_LAYOUT_PARTS = 2        /* a new index is made of build parts */
+};
+
 /* Open the layout of the index at dir for writing.  A new index (dir
- * absent or empty) gets nshards shards; overwrite empties an existing one
- * (only the shard databases its stub lists are removed).  Leftover shard
- * generations that the stub does not list are removed. */
-int tc_layout_open(const char *dir, size_t nshards, int overwrite,
+ * absent or empty) gets nshards shards, or build parts with
+ * TC_LAYOUT_PARTS; TC_LAYOUT_OVERWRITE empties an existing one (only the
+ * databases its stub lists are removed).  Leftover generations that the
+ * stub does not list are removed. */
+int tc_layout_open(const char *dir, size_t nshards, int flags,
                    tc_layout *out, tc_error *err);
 void tc_layout_clear(tc_layout *l);
 
@@ -61,6 +74,11 @@ int tc_layout_compact_shard(tc_layout *l, size_t i, tc_error *err);
 /* Switch the stub, atomically, to every compacted generation; the old
  * generations stay on disk until tc_layout_remove_unlisted(). */
 int tc_layout_switch(tc_layout *l, tc_error *err);
+
+/* Merge the build parts into one compacted database, shard0.<next
+ * generation>, and switch the stub to it.  Call it holding every part's
+ * writer, with every change committed. */
+int tc_layout_merge(tc_layout *l, tc_error *err);
 
 /* Remove the shard generations in the directory that the stub does not
  * list (old generations, or a compaction a crash left unfinished).  Only

@@ -57,9 +57,11 @@ int tc_db_reopen(tc_db *db, int *changed, tc_error *err);
 /* Number of documents; 0 when it cannot be read. */
 uint32_t tc_db_doccount(tc_db *db);
 
-/* Write a compacted copy of the database src (a single database) to the
- * new directory dst, keeping document ids. */
-int tc_db_compact(const char *src, const char *dst, tc_error *err);
+/* Write a compacted copy of the database src to the new directory dst, as
+ * one database.  keep_docids keeps document ids (src must then be a single
+ * database); otherwise the shards of a stub are merged, ids renumbered. */
+int tc_db_compact(const char *src, const char *dst, int keep_docids,
+                  tc_error *err);
 
 /* Number of documents indexed by term (0 when absent). */
 int tc_db_termfreq(tc_db *db, const char *term, size_t len, uint32_t *out,

@@ -1,0 +1,175 @@
+/* test_query.c: the query parser (query.h), table-driven: the Xapian tree
+ * each query becomes (as Xapian describes it), whether it fell back to
+ * plain words, its words, and what the snippets will highlight. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "query.h"
+
+#define S7 "0.69999999999999995559 * "
+#define TIER "PostingSource(Xapian::FixedWeightPostingSource(wt=100000))"
+
+static const struct {
+    const char *q, *tree;
+    int fallback, diacritics, words, relaxed;
+    size_t hl_words, hl_phrases;
+} rows[] = {
+    /* plain words: all required; title and bigram boosts */
+    {"thanh hoa",
+     "Query(((thanh AND hoa) AND_MAYBE (" S7 "Sthanh OR " S7 "Shoa OR "
+     "1 * XBthanh_hoa)))", 0, 0, 2, 1, 2, 0},
+    /* with diacritics: exact forms boosted, the exact tier on top */
+    {"Thanh Hóa",
+     "Query((((thanh AND hoa) AND_MAYBE (1.5 * XEthanh OR " S7 "Sthanh OR "
+     "1.5 * XEhóa OR " S7 "Shoa OR 1 * XBthanh_hoa)) AND_MAYBE (" TIER
+     " FILTER (XEthanh AND XEhóa))))", 0, 1, 2, 1, 2, 0},
+    /* old tone placement: the same terms as the new */
+    {"THANH HOÁ",
+     "Query((((thanh AND hoa) AND_MAYBE (1.5 * XEthanh OR " S7 "Sthanh OR "
+     "1.5 * XEhóa OR " S7 "Shoa OR 1 * XBthanh_hoa)) AND_MAYBE (" TIER
+     " FILTER (XEthanh AND XEhóa))))", 0, 1, 2, 1, 2, 0},
+    /* a phrase is positional; no relaxed retry with operators */
+    {"\"thuê bao\" internet",
+     "Query(((((thue PHRASE 2 bao) AND internet) AND_MAYBE (1.5 * XEthuê OR "
+     S7 "Sthue OR 1.5 * XEbao OR " S7 "Sbao OR 1.5 * XEinternet OR " S7
+     "Sinternet)) AND_MAYBE (" TIER " FILTER (XEthuê AND XEbao AND "
+     "XEinternet))))", 0, 1, 3, 0, 3, 1},
+    {"a OR b",
+     "Query(((a OR b) AND_MAYBE (" S7 "Sa OR " S7 "Sb)))", 0, 0, 2, 0, 2, 0},
+    /* OR with diacritics: boosts, but no exact tier */
+    {"bằng OR băng",
+     "Query(((bang OR bang) AND_MAYBE (1.5 * XEbằng OR " S7 "Sbang OR "
+     "1.5 * XEbăng OR " S7 "Sbang)))", 0, 1, 2, 0, 2, 0},
+    /* exclusion: nothing boosted or highlighted for the excluded word */
+    {"thue -bao",
+     "Query(((thue AND_NOT bao) AND_MAYBE " S7 "Sthue))", 0, 0, 2, 0, 1, 0},
+    {"thue NOT bao",
+     "Query(((thue AND_NOT bao) AND_MAYBE " S7 "Sthue))", 0, 0, 2, 0, 1, 0},
+    {"NOT x", "Query((<alldocuments> AND_NOT x))", 0, 0, 1, 0, 0, 0},
+    {"(a OR b) AND c",
+     "Query((((a OR b) AND c) AND_MAYBE (" S7 "Sa OR " S7 "Sb OR " S7
+     "Sc)))", 0, 0, 3, 0, 3, 0},
+    {"title:đường",
+     "Query(((Sduong AND_MAYBE 1.5 * XEđường) AND_MAYBE (" TIER
+     " FILTER XEđường)))", 0, 1, 1, 0, 1, 0},
+    {"title:\"thuê bao\"",
+     "Query((((Sthue PHRASE 2 Sbao) AND_MAYBE (1.5 * XEthuê OR 1.5 * XEbao)) "
+     "AND_MAYBE (" TIER " FILTER (XEthuê AND XEbao))))", 0, 1, 2, 0, 2, 1},
+    /* a joined word is a phrase of its parts; numbers have no exact form */
+    {"KT-XH 2017",
+     "Query((((kt PHRASE 2 xh) AND 2017) AND_MAYBE (" S7 "Skt OR " S7 "Sxh "
+     "OR 1 * XBkt_xh OR " S7 "S2017 OR 1 * XBxh_2017)))", 0, 0, 3, 1, 3, 1},
+    {"1.800.000", "Query((1800000 AND_MAYBE " S7 "S1800000))",
+     0, 0, 1, 0, 1, 0},
+    {"12,5%", "Query((12,5% AND_MAYBE " S7 "S12,5%))", 0, 0, 1, 0, 1, 0},
+    /* malformed: searched as plain words, operators dropped */
+    {"((x", "Query((x AND_MAYBE " S7 "Sx))", 1, 0, 1, 0, 1, 0},
+    {"x AND", "Query((x AND_MAYBE " S7 "Sx))", 1, 0, 1, 0, 1, 0},
+    {"\"thuê bao",
+     "Query((((thue AND bao) AND_MAYBE (1.5 * XEthuê OR " S7 "Sthue OR "
+     "1.5 * XEbao OR " S7 "Sbao OR 1 * XBthue_bao)) AND_MAYBE (" TIER
+     " FILTER (XEthuê AND XEbao))))", 1, 1, 2, 1, 2, 0},
+    {"a OR OR b",
+     "Query(((a AND b) AND_MAYBE (" S7 "Sa OR " S7 "Sb OR 1 * XBa_b)))",
+     1, 0, 2, 1, 2, 0},
+    {"title:", "Query((title AND_MAYBE " S7 "Stitle))", 0, 0, 1, 0, 1, 0},
+    /* nothing to search */
+    {"", "Query()", 0, 0, 0, 0, 0, 0},
+    {",,, ... !!!", "Query()", 0, 0, 0, 0, 0, 0},
+    {"AND OR NOT", "Query()", 1, 0, 0, 0, 0, 0},
+};
+
+static void test_table(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        tc_parsed_query pq;
+        assert_int_equal(tc_query_parse(rows[i].q, strlen(rows[i].q), &pq),
+                         TC_OK);
+        char *d = tc_xquery_describe(pq.query);
+        if (strcmp(d, rows[i].tree) != 0)
+            fail_msg("query '%s'\n got  %s\n want %s", rows[i].q, d,
+                     rows[i].tree);
+        free(d);
+        assert_int_equal(pq.plain_fallback, rows[i].fallback);
+        assert_int_equal(pq.has_diacritics, rows[i].diacritics);
+        assert_int_equal(pq.words, rows[i].words);
+        assert_int_equal(pq.relaxed != NULL, rows[i].relaxed);
+        assert_int_equal(pq.hl.nwords, rows[i].hl_words);
+        assert_int_equal(pq.hl.nphrases, rows[i].hl_phrases);
+        tc_parsed_query_clear(&pq);
+    }
+}
+
+/* The highlight spec carries the folded forms, and the exact forms only
+ * when the query was typed with diacritics. */
+static void test_highlight_spec(void **state)
+{
+    (void)state;
+    tc_parsed_query pq;
+    const char *q = "Đầu \"Thanh Tùng\"";
+    assert_int_equal(tc_query_parse(q, strlen(q), &pq), TC_OK);
+    assert_int_equal(pq.hl.nwords, 3);
+    assert_string_equal(pq.hl.words[0].folded, "dau");
+    assert_string_equal(pq.hl.words[0].exact, "đầu");
+    assert_int_equal(pq.hl.nphrases, 1);
+    assert_int_equal(pq.hl.phrases[0].n, 2);
+    assert_string_equal(pq.hl.phrases[0].folded[1], "tung");
+    tc_parsed_query_clear(&pq);
+    assert_int_equal(tc_query_parse("dau thanh tung", 14, &pq), TC_OK);
+    assert_null(pq.hl.words[0].exact);
+    tc_parsed_query_clear(&pq);
+}
+
+/* Limits: words past TC_QUERY_MAX_WORDS are ignored, nesting past
+ * TC_QUERY_MAX_DEPTH falls back to plain words; neither fails. */
+static void test_limits(void **state)
+{
+    (void)state;
+    char q[4096] = "";
+    for (int i = 0; i < 100; i++)
+        strcat(q, "tu ");
+    tc_parsed_query pq;
+    assert_int_equal(tc_query_parse(q, strlen(q), &pq), TC_OK);
+    assert_int_equal(pq.words, TC_QUERY_MAX_WORDS);
+    assert_true(pq.truncated);
+    tc_parsed_query_clear(&pq);
+
+    memset(q, 0, sizeof q);
+    for (int i = 0; i < 40; i++)
+        strcat(q, "(");
+    strcat(q, "x");
+    for (int i = 0; i < 40; i++)
+        strcat(q, ")");
+    assert_int_equal(tc_query_parse(q, strlen(q), &pq), TC_OK);
+    assert_true(pq.plain_fallback);
+    assert_int_equal(pq.words, 1);
+    tc_parsed_query_clear(&pq);
+
+    /* a million-term boolean query stays bounded */
+    size_t big = 1000000 * 5;
+    char *b = malloc(big + 1);
+    for (size_t i = 0; i < big; i += 5)
+        memcpy(b + i, "x OR", 5), b[i + 4] = ' ';
+    b[big] = '\0';
+    assert_int_equal(tc_query_parse(b, big, &pq), TC_OK);
+    assert_true(pq.words <= TC_QUERY_MAX_WORDS);
+    tc_parsed_query_clear(&pq);
+    free(b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_table),
+        cmocka_unit_test(test_highlight_spec),
+        cmocka_unit_test(test_limits),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -17,6 +17,7 @@
  *
  * What terms a token becomes in the index is terms.c's business. */
 #include "tracuu/analysis.h"
+#include "tracuu/buf.h"
 #include "tracuu/error.h"
 
 #include <stdint.h>
@@ -698,82 +699,46 @@ int tc_tokenize(const char *text, size_t len, tc_token_fn fn, void *ctx,
 
 /* ---- whole-text helpers ----------------------------------------------- */
 
+/* Tokens joined by one space, in both forms. */
 typedef struct joiner {
-    char *exact, *folded;
-    size_t elen, flen, ecap, fcap;
-    int oom, marked;
+    tc_buf exact, folded;
 } joiner;
 
-static int append(char **buf, size_t *len, size_t *cap, const char *s,
-                  size_t n)
+static void join_one(tc_buf *b, const char *s, size_t n)
 {
-    if (*len + n + 2 > *cap) {
-        size_t nc = (*cap ? *cap * 2 : 64) + n;
-        char *nb = realloc(*buf, nc);
-        if (!nb)
-            return -1;
-        *buf = nb;
-        *cap = nc;
-    }
-    if (*len > 0)
-        (*buf)[(*len)++] = ' ';
-    memcpy(*buf + *len, s, n);
-    *len += n;
-    (*buf)[*len] = '\0';
-    return 0;
+    if (b->len > 0)
+        tc_buf_put(b, " ", 1);
+    tc_buf_put(b, s, n);
 }
 
 static int join_token(void *ctx, const tc_token *tok)
 {
     joiner *j = ctx;
-    if (tok->flags & TC_TOK_MARKED)
-        j->marked = 1;
-    if (append(&j->exact, &j->elen, &j->ecap, tok->exact, tok->exact_len) ||
-        append(&j->folded, &j->flen, &j->fcap, tok->folded, tok->folded_len)) {
-        j->oom = 1;
-        return -3;
-    }
-    return 0;
-}
-
-static int join_text(const char *text, size_t len, joiner *j)
-{
-    memset(j, 0, sizeof *j);
-    int rc = tc_tokenize(text, len, join_token, j, NULL);
-    if (j->oom || rc == TC_ENOMEM) {
-        free(j->exact);
-        free(j->folded);
-        return TC_ENOMEM;
-    }
-    return TC_OK;
-}
-
-static char *or_empty(char *s)
-{
-    return s ? s : calloc(1, 1);
+    join_one(&j->exact, tok->exact, tok->exact_len);
+    join_one(&j->folded, tok->folded, tok->folded_len);
+    return j->exact.oom || j->folded.oom ? TC_ENOMEM : 0;
 }
 
 int tc_normalize_text(const char *text, size_t len, char **exact,
                       char **folded)
 {
     joiner j;
-    if (join_text(text, len, &j) != TC_OK)
-        return TC_ENOMEM;
-    j.exact = or_empty(j.exact);
-    j.folded = or_empty(j.folded);
-    if (!j.exact || !j.folded) {
-        free(j.exact);
-        free(j.folded);
+    memset(&j, 0, sizeof j);
+    tc_tokenize(text, len, join_token, &j, NULL);
+    char *e = tc_buf_finish(&j.exact), *f = tc_buf_finish(&j.folded);
+    if (!e || !f) {
+        free(e);
+        free(f);
         return TC_ENOMEM;
     }
     if (exact)
-        *exact = j.exact;
+        *exact = e;
     else
-        free(j.exact);
+        free(e);
     if (folded)
-        *folded = j.folded;
+        *folded = f;
     else
-        free(j.folded);
+        free(f);
     return TC_OK;
 }
 

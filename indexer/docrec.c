@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "tracuu/analysis.h"
+#include "tracuu/buf.h"
 
 /* The string fields in their stored order.  Offsets rather than pointers so
  * that one table serves const and non-const documents. */
@@ -77,30 +78,13 @@ int tc_doc_set(tc_doc *d, char **field, const char *s, size_t len)
 
 /* ---- the stored form ---- */
 
-/* A growing output buffer for json_dump_callback, so that the caller frees
- * the result with free() whatever allocator jansson was given. */
-typedef struct out_buf {
-    char *data;
-    size_t len, cap;
-} out_buf;
-
-static int out_buf_append(const char *s, size_t n, void *ctx)
+/* json_dump_callback's sink: a tc_buf, so that the caller frees the
+ * result with free() whatever allocator jansson was given. */
+static int buf_append(const char *s, size_t n, void *ctx)
 {
-    out_buf *b = ctx;
-    if (b->cap - b->len <= n) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap - b->len <= n)
-            cap *= 2;
-        char *p = realloc(b->data, cap);
-        if (!p)
-            return -1;
-        b->data = p;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-    return 0;
+    tc_buf *b = ctx;
+    tc_buf_put(b, s, n);
+    return b->oom ? -1 : 0;
 }
 
 /* The fields as a jansson object; NULL on ENOMEM or invalid UTF-8 (a field
@@ -126,7 +110,7 @@ static json_t *doc_to_object(const tc_doc *d)
 
 int tc_doc_to_json(const tc_doc *d, char **out, size_t *len)
 {
-    out_buf buf = {0};
+    tc_buf buf = {0};
     json_t *obj = NULL;
     int rc = TC_EINVAL;
 
@@ -137,16 +121,15 @@ int tc_doc_to_json(const tc_doc *d, char **out, size_t *len)
     if (!obj)
         goto done;
     rc = TC_ENOMEM;
-    if (json_dump_callback(obj, out_buf_append, &buf,
+    if (json_dump_callback(obj, buf_append, &buf,
                            JSON_COMPACT | JSON_PRESERVE_ORDER) != 0)
         goto done;
-    *out = buf.data;
-    buf.data = NULL;
     if (len)
         *len = buf.len;
-    rc = TC_OK;
+    if ((*out = tc_buf_finish(&buf)))
+        rc = TC_OK;
 done:
-    free(buf.data);
+    tc_buf_free(&buf);
     json_decref(obj);
     return rc;
 }

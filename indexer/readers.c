@@ -19,6 +19,8 @@
  * UTF-8.  Tokenizing and indexing are left to the caller. */
 #include "tracuu/readers.h"
 
+#include "tracuu/buf.h"
+
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -252,42 +254,20 @@ int tc_parse_text_doc(const char *data, size_t len, tc_doc *doc,
 
 /* Text gathered from the tree: whitespace runs collapse to one space, block
  * boundaries to one newline, and neither is written at the very start or
- * before nothing.  rc is sticky (TC_ENOMEM once a grow failed). */
+ * before nothing.  buf.oom is sticky (set once a grow failed). */
 typedef struct text_buf {
-    char *data;
-    size_t len, cap;
-    int space, newline, rc;
+    tc_buf buf;
+    int space, newline;
 } text_buf;
-
-static void tb_put(text_buf *b, const char *s, size_t n)
-{
-    if (b->rc != TC_OK)
-        return;
-    if (b->cap - b->len <= n) {
-        size_t cap = b->cap ? b->cap : 1024;
-        while (cap - b->len <= n)
-            cap *= 2;
-        char *p = realloc(b->data, cap);
-        if (!p) {
-            b->rc = TC_ENOMEM;
-            return;
-        }
-        b->data = p;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
 
 static void tb_word(text_buf *b, const char *s, size_t n)
 {
-    if (b->len > 0 && b->newline)
-        tb_put(b, "\n", 1);
-    else if (b->len > 0 && b->space)
-        tb_put(b, " ", 1);
+    if (b->buf.len > 0 && b->newline)
+        tc_buf_put(&b->buf, "\n", 1);
+    else if (b->buf.len > 0 && b->space)
+        tc_buf_put(&b->buf, " ", 1);
     b->space = b->newline = 0;
-    tb_put(b, s, n);
+    tc_buf_put(&b->buf, s, n);
 }
 
 /* ASCII white space and U+00A0 (&nbsp;) separate words. */
@@ -360,7 +340,7 @@ static void html_leave(html_walk *w, const xmlNode *n)
 {
     html_edge(w, n);
     if (n == w->h1)
-        w->h1_end = w->text.len;
+        w->h1_end = w->text.buf.len;
 }
 
 /* Visit n on the way down; 1 when its children are to be walked. */
@@ -377,7 +357,7 @@ static int html_enter(html_walk *w, const xmlNode *n)
     html_edge(w, n);
     if (!w->h1 && strcmp((const char *)n->name, "h1") == 0) {
         w->h1 = n;
-        w->h1_start = w->h1_end = w->text.len;
+        w->h1_start = w->h1_end = w->text.buf.len;
     }
     if (n->children)
         return 1;
@@ -390,7 +370,7 @@ static int html_enter(html_walk *w, const xmlNode *n)
 static void html_walk_tree(html_walk *w, const xmlDoc *xdoc)
 {
     const xmlNode *n = xdoc->children;
-    while (n && w->text.rc == TC_OK) {
+    while (n && !w->text.buf.oom) {
         if (html_enter(w, n)) {
             n = n->children;
             continue;
@@ -523,7 +503,7 @@ static int html_node_text(const xmlNode *n, text_buf *out)
         tb_text(out, (const char *)s, strlen((const char *)s));
         xmlFree(s);
     }
-    return out->rc;
+    return out->buf.oom ? TC_ENOMEM : TC_OK;
 }
 
 static int html_set_title(tc_doc *doc, const xmlDoc *xdoc, html_walk *w)
@@ -536,23 +516,23 @@ static int html_set_title(tc_doc *doc, const xmlDoc *xdoc, html_walk *w)
 
     if (title)
         rc = html_node_text(title, &t);
-    if (rc == TC_OK && t.len > 0) {
-        s = t.data;
-        n = t.len;
+    if (rc == TC_OK && t.buf.len > 0) {
+        s = t.buf.p;
+        n = t.buf.len;
     } else if (rc == TC_OK && w->h1 && w->h1_end > w->h1_start) {
-        s = w->text.data + w->h1_start;
+        s = w->text.buf.p + w->h1_start;
         n = w->h1_end - w->h1_start;
         while (n > 0 && (*s == ' ' || *s == '\n'))
             s++, n--;
     } else if (rc == TC_OK) {
-        s = first_line(w->text.data, w->text.len, &n);
+        s = first_line(w->text.buf.p, w->text.buf.len, &n);
     }
     if (rc == TC_OK)
         rc = tc_doc_set(doc, &doc->title, s, n);
     for (char *p = rc == TC_OK ? doc->title : NULL; p && *p; p++)
         if (*p == '\n') /* a <br> inside the <h1> */
             *p = ' ';
-    free(t.data);
+    tc_buf_free(&t.buf);
     return rc;
 }
 
@@ -581,21 +561,21 @@ int tc_parse_html_doc(const char *data, size_t len, tc_doc *doc,
         goto done;
     }
     html_walk_tree(&w, xdoc);
-    rc = w.text.rc;
-    if (rc == TC_OK && w.text.len == 0) {
+    rc = w.text.buf.oom ? TC_ENOMEM : TC_OK;
+    if (rc == TC_OK && w.text.buf.len == 0) {
         rc = tc_error_set(err, TC_EPARSE, "no text");
         goto done;
     }
     if (rc == TC_OK)
         rc = html_set_title(doc, xdoc, &w);
     if (rc == TC_OK)
-        rc = tc_doc_set(doc, &doc->body, w.text.data, w.text.len);
+        rc = tc_doc_set(doc, &doc->body, w.text.buf.p, w.text.buf.len);
     if (rc == TC_OK)
         doc->invalid_bytes += replaced;
     else if (rc == TC_ENOMEM)
         tc_error_set(err, rc, "out of memory");
 done:
-    free(w.text.data);
+    tc_buf_free(&w.text.buf);
     xmlFreeDoc(xdoc);
     if (rc != TC_OK)
         tc_doc_clear(doc);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "tracuu/analysis.h"
+#include "tracuu/buf.h"
 #include "tracuu/terms.h"
 
 /* ---- a growable array of query handles -------------------------------- */
@@ -27,16 +28,12 @@ static int qvec_push(qvec *v, tc_xquery *q)
 {
     if (!q)
         return TC_ENOMEM;
-    if (v->n == v->cap) {
-        size_t nc = v->cap ? v->cap * 2 : 8;
-        tc_xquery **nq = realloc(v->q, nc * sizeof *nq);
-        if (!nq) {
-            tc_xquery_free(q);
-            return TC_ENOMEM;
-        }
-        v->q = nq;
-        v->cap = nc;
+    tc_xquery **nq = tc_grow(v->q, &v->cap, v->n + 1, sizeof *nq);
+    if (!nq) {
+        tc_xquery_free(q);
+        return TC_ENOMEM;
     }
+    v->q = nq;
     v->q[v->n++] = q;
     return TC_OK;
 }

@@ -31,6 +31,7 @@
 #include "snippet.h"
 
 #include "tracuu/analysis.h"
+#include "tracuu/buf.h"
 #include "tracuu/error.h"
 
 #include <stdint.h>
@@ -140,51 +141,7 @@ void tc_highlight_clear(tc_highlight *hl)
     memset(hl, 0, sizeof *hl);
 }
 
-/* ---- an output buffer with a sticky out-of-memory flag ------------------ */
-
-typedef struct sbuf {
-    char *p;
-    size_t len, cap;
-    int oom;
-} sbuf;
-
-static void sb_put(sbuf *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t nc = b->cap ? b->cap * 2 : 256;
-        while (nc < b->len + n + 1)
-            nc *= 2;
-        char *np = realloc(b->p, nc);
-        if (!np) {
-            b->oom = 1;
-            return;
-        }
-        b->p = np;
-        b->cap = nc;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-static void sb_puts(sbuf *b, const char *s)
-{
-    sb_put(b, s, strlen(s));
-}
-
-/* Hand over the buffer ("" when nothing was written), or NULL on OOM. */
-static char *sb_finish(sbuf *b)
-{
-    if (!b->oom && !b->p)
-        sb_put(b, "", 0);
-    if (b->oom) {
-        free(b->p);
-        return NULL;
-    }
-    return b->p;
-}
+/* ---- output: tc_buf (buf.h), with its sticky out-of-memory flag ------- */
 
 static const char *html_entity(char c)
 {
@@ -199,25 +156,25 @@ static const char *html_entity(char c)
 }
 
 /* s[0..n) escaped, in runs between the characters that need it. */
-static void sb_put_escaped(sbuf *b, const char *s, size_t n)
+static void sb_put_escaped(tc_buf *b, const char *s, size_t n)
 {
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
         const char *ent = html_entity(s[i]);
         if (!ent)
             continue;
-        sb_put(b, s + run, i - run);
-        sb_puts(b, ent);
+        tc_buf_put(b, s + run, i - run);
+        tc_buf_puts(b, ent);
         run = i + 1;
     }
-    sb_put(b, s + run, n - run);
+    tc_buf_put(b, s + run, n - run);
 }
 
 char *tc_html_escape(const char *s, size_t len)
 {
-    sbuf b = { 0 };
+    tc_buf b = { 0 };
     sb_put_escaped(&b, s ? s : "", s ? len : 0);
-    return sb_finish(&b);
+    return tc_buf_finish(&b);
 }
 
 /* ---- matching words and phrases ------------------------------------- */
@@ -434,14 +391,10 @@ static int units_reserve(scorer *s)
         s->n -= s->left;
         s->left = 0;
     }
-    if (s->n < s->cap)
-        return 0;
-    size_t nc = s->cap ? s->cap * 2 : 64;
-    unit *nu = realloc(s->u, nc * sizeof *nu);
+    unit *nu = tc_grow(s->u, &s->cap, s->n + 1, sizeof *nu);
     if (!nu)
         return -1;
     s->u = nu;
-    s->cap = nc;
     return 0;
 }
 
@@ -584,14 +537,10 @@ typedef struct region {
 
 static int region_push(region *r, const tc_token *tok)
 {
-    if (r->n == r->cap) {
-        size_t nc = r->cap ? r->cap * 2 : 128;
-        rtok *nt = realloc(r->t, nc * sizeof *nt);
-        if (!nt)
-            return -1;
-        r->t = nt;
-        r->cap = nc;
-    }
+    rtok *nt = tc_grow(r->t, &r->cap, r->n + 1, sizeof *nt);
+    if (!nt)
+        return -1;
+    r->t = nt;
     size_t term;
     int exact;
     rtok *x = &r->t[r->n++];
@@ -826,7 +775,7 @@ static void layout(size_t len, size_t t, int found, size_t ws, size_t we,
 /* ---- step 3: rendering ----------------------------------------------- */
 
 typedef struct render {
-    sbuf b;
+    tc_buf b;
     enum tc_snippet_format fmt;
     int pending_space;       /* whitespace seen since the last character */
     int written;             /* anything written yet */
@@ -835,7 +784,7 @@ typedef struct render {
 static void flush_space(render *o)
 {
     if (o->pending_space && o->written)
-        sb_put(&o->b, " ", 1);
+        tc_buf_put(&o->b, " ", 1);
     o->pending_space = 0;
 }
 
@@ -845,7 +794,7 @@ static void put_char(render *o, const char *s, size_t n)
     if (o->fmt == TC_SNIPPET_HTML)
         sb_put_escaped(&o->b, s, n);
     else
-        sb_put(&o->b, s, n);
+        tc_buf_put(&o->b, s, n);
     o->written = 1;
 }
 
@@ -871,9 +820,9 @@ static void put_mark(render *o, int open)
     if (open)
         flush_space(o);
     if (o->fmt == TC_SNIPPET_HTML)
-        sb_puts(&o->b, open ? "<mark>" : "</mark>");
+        tc_buf_puts(&o->b, open ? "<mark>" : "</mark>");
     else
-        sb_puts(&o->b, open ? "\033[1m" : "\033[0m");
+        tc_buf_puts(&o->b, open ? "\033[1m" : "\033[0m");
 }
 
 /* Write [ps, pe) with a mark around each span of matching tokens. */
@@ -911,11 +860,11 @@ static int render_snippet(const char *text, size_t len, const region *r,
     /* whitespace-only text before or after is not worth an ellipsis; the
      * scan stops at the first other byte, so it is short in practice */
     if (ps > 0 && !only_blank(text, 0, ps))
-        sb_puts(&o.b, ELLIPSIS);
+        tc_buf_puts(&o.b, ELLIPSIS);
     put_passage(&o, text, r, ps, pe);
     if (pe < len && !only_blank(text, pe, len))
-        sb_puts(&o.b, ELLIPSIS);
-    *out = sb_finish(&o.b);
+        tc_buf_puts(&o.b, ELLIPSIS);
+    *out = tc_buf_finish(&o.b);
     return *out ? TC_OK : TC_ENOMEM;
 }
 

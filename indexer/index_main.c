@@ -24,6 +24,7 @@
 #include <jansson.h>
 #include <libxml/parser.h>
 
+#include "tracuu/docrec.h"
 #include "tracuu/layout.h"
 #include "tracuu/readers.h"
 #include "tracuu/xapian.h"
@@ -32,13 +33,54 @@
 #define DEFAULT_BATCH 100
 #define MAX_DEFAULT_SHARDS 4
 
+/* The ids this run has seen, as 64-bit hashes in an open-addressing set
+ * (8 bytes a document): two documents of one run with the same id would
+ * silently replace each other, so the second is reported. */
+typedef struct id_set {
+    uint64_t *slot;    /* 0: empty */
+    size_t cap, n;
+} id_set;
+
+/* 1 if h was already in the set (it is added otherwise), -1 on OOM. */
+static int id_set_add(id_set *s, uint64_t h)
+{
+    if (h == 0)
+        h = 1;
+    if ((s->n + 1) * 2 > s->cap) {
+        size_t nc = s->cap ? s->cap * 2 : 1024;
+        uint64_t *ns = calloc(nc, sizeof *ns);
+        if (!ns)
+            return -1;
+        for (size_t i = 0; i < s->cap; i++)
+            if (s->slot[i])
+                for (size_t j = s->slot[i] & (nc - 1);; j = (j + 1) & (nc - 1))
+                    if (!ns[j]) {
+                        ns[j] = s->slot[i];
+                        break;
+                    }
+        free(s->slot);
+        s->slot = ns;
+        s->cap = nc;
+    }
+    for (size_t j = h & (s->cap - 1);; j = (j + 1) & (s->cap - 1)) {
+        if (s->slot[j] == h)
+            return 1;
+        if (!s->slot[j]) {
+            s->slot[j] = h;
+            s->n++;
+            return 0;
+        }
+    }
+}
+
 typedef struct indexer {
     tc_writer *w;
+    id_set seen;
     const char *dbpath;
     int progress;            /* show a progress line (stderr is a tty) */
     int quiet;
     double t0, last_progress;
-    uint64_t read_errors;
+    uint64_t read_errors, duplicates;
     int stopped;             /* the writer failed: stop reading */
     tc_reader_stats rs;
 } indexer;
@@ -95,9 +137,14 @@ static void usage(FILE *f)
 "  --quiet             no progress line and no summary\n"
 "  --help, --version\n"
 "\n"
+"Ids: a text or HTML file's id is its path relative to the directory\n"
+"named (the path as given, for a file named directly).  Two documents of\n"
+"one run with the same id are reported: the later replaces the earlier.\n"
+"\n"
 "Exit status: 0 all input indexed, 1 some input failed (reported as\n"
-"FILE:LINE: reason) or an id to delete was not found, 2 the index could\n"
-"not be opened or written, 130 interrupted (what was read is committed).\n",
+"FILE:LINE: reason), an id came twice, or an id to delete was not found,\n"
+"2 the index could not be opened or written, 130 interrupted (what was\n"
+"read is committed).\n",
             MAX_DEFAULT_SHARDS, default_shards(), DEFAULT_BATCH);
 }
 
@@ -157,6 +204,16 @@ static int on_doc(void *ctx, tc_doc *d, const char *file, uint64_t line)
     indexer *ix = ctx;
     if (interrupted)
         return 1;
+    int dup = id_set_add(&ix->seen, tc_hash64(TC_HASH_INIT, d->id,
+                                              strlen(d->id)));
+    if (dup == 1) {
+        char reason[400];
+        snprintf(reason, sizeof reason, "id '%.300s' was already given by "
+                 "an earlier document of this run, which this one "
+                 "replaces", d->id);
+        ix->duplicates++;
+        report(ix, file, line, reason);
+    }
     if (tc_writer_add(ix->w, d, file, line) != TC_OK) {
         ix->stopped = 1;
         return 2;
@@ -172,11 +229,13 @@ static void summary(const indexer *ix, const tc_writer_stats *st)
         fputc('\n', stderr);
     fprintf(stderr,
             "%s%" PRIu64 " added, %" PRIu64 " replaced, %" PRIu64
-            " unchanged, %" PRIu64 " deleted, %" PRIu64 " failed; "
+            " unchanged, %" PRIu64 " deleted, %" PRIu64 " failed, %" PRIu64
+            " duplicate ids; "
             "%.1f MB in %.1f s (%.1f MB/s); %u documents in %s "
             "(%zu shard%s%s)\n",
             interrupted ? "interrupted: " : "", st->added, st->replaced,
             st->unchanged, st->deleted, st->failed + ix->read_errors,
+            ix->duplicates,
             ix->rs.bytes / 1e6, el, el > 0 ? ix->rs.bytes / 1e6 / el : 0.0,
             st->doccount, ix->dbpath, st->nshards, st->nshards == 1 ? "" : "s",
             st->merged ? ", merged" : st->compacted ? ", compacted" : "");
@@ -300,5 +359,7 @@ int main(int argc, char **argv)
     }
     if (interrupted)
         return 130;
-    return st.failed || ix.read_errors || st.missing ? 1 : 0;
+    free(ix.seen.slot);
+    return st.failed || ix.read_errors || st.missing || ix.duplicates ? 1
+                                                                      : 0;
 }

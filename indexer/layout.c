@@ -39,8 +39,6 @@ static char *join(const char *dir, const char *name)
 
 char *tc_layout_shard_path(const tc_layout *l, size_t i)
 {
-    if (strcmp(l->names[i], ".") == 0)
-        return strdup(l->dir);
     return join(l->dir, l->names[i]);
 }
 
@@ -283,10 +281,10 @@ int tc_layout_open(const char *dir, size_t nshards, int flags,
         if (rc == TC_OK)
             rc = make_new(out, nshards, parts, err);
     } else if (exists(dir, "iamglass")) {
-        out->names[0] = strdup(".");      /* a single database */
-        out->nshards = 1;
-        if (!out->names[0])
-            rc = tc_error_set(err, TC_ENOMEM, "out of memory");
+        /* its records are not tracuu's: searches could not show them */
+        rc = tc_error_set(err, TC_EINVAL, "%s holds a Xapian database that "
+                          "tracuu did not make (no %s); index into a new "
+                          "directory", dir, TC_STUB_NAME);
     } else if (is_empty_dir(dir)) {
         rc = make_new(out, nshards, parts, err);
     } else {
@@ -306,7 +304,7 @@ int tc_layout_compact_shard(tc_layout *l, size_t i, tc_error *err)
     int part;
     char next[32];
     if (i >= l->nshards || !parse_name(l->names[i], &idx, &gen, &part))
-        return TC_OK;     /* a single database is left as it is */
+        return TC_OK;     /* not of our naming: left as it is */
     snprintf(next, sizeof next, "%s%u.%u", part ? "part" : "shard", idx,
              gen + 1);
     char *src = tc_layout_shard_path(l, i), *dst = join(l->dir, next);

@@ -356,15 +356,15 @@ static void free_writer(tc_writer *w)
     free(w);
 }
 
-static int open_shard(tc_writer *w, size_t i, int fresh, tc_error *err)
+static int open_shard(tc_writer *w, size_t i, tc_error *err)
 {
     shard *s = &w->shards[i];
     char *path = tc_layout_shard_path(&w->layout, i);
     int rc;
     if (!path)
         return tc_error_set(err, TC_ENOMEM, "out of memory");
-    rc = tc_wdb_open(path, fresh ? TC_WDB_CREATE_OR_OVERWRITE
-                                 : TC_WDB_CREATE_OR_OPEN, &s->wdb, err);
+    /* an overwritten index's shards were removed by the layout */
+    rc = tc_wdb_open(path, TC_WDB_CREATE_OR_OPEN, &s->wdb, err);
     free(path);
     if (rc != TC_OK)
         return rc;
@@ -407,8 +407,7 @@ int tc_writer_open(const char *dir, const tc_writer_opts *opts,
         pthread_cond_destroy(&w->shards[i].nonfull);
     }
     for (size_t i = 0; rc == TC_OK && i < w->n; i++)
-        rc = open_shard(w, i, opts->overwrite &&
-                              strcmp(w->layout.names[i], ".") == 0, err);
+        rc = open_shard(w, i, err);
     if (rc != TC_OK) {
         tc_writer_stats st;
         tc_writer_close(w, TC_COMPACT_NO, &st, NULL);

@@ -247,8 +247,9 @@ static void boost(parser *p, tc_xquery *q, double factor)
         p->oom = 1;
 }
 
-/* Boosts and highlights of one positive query word. */
-static void note_word(parser *p, const qtok *t)
+/* Boosts of one positive query word, and its highlight unless it belongs
+ * to a phrase (then the phrase is highlighted, not its words alone). */
+static void note_word(parser *p, const qtok *t, int highlight)
 {
     const int exact = p->out->has_diacritics && !(t->flags & TC_TOK_NUMBER);
     if (exact)
@@ -262,7 +263,8 @@ static void note_word(parser *p, const qtok *t)
     if (p->prefix[0] == '\0')
         boost(p, term_query(p, TC_PREFIX_TITLE, t->folded, t->flen),
               TC_BOOST_TITLE);
-    if (tc_highlight_add_word(&p->out->hl, t->folded, t->flen,
+    if (highlight &&
+        tc_highlight_add_word(&p->out->hl, t->folded, t->flen,
                               exact ? t->exact : NULL,
                               exact ? t->elen : 0) != TC_OK)
         p->oom = 1;
@@ -299,7 +301,7 @@ static tc_xquery *parse_words(parser *p, const lexeme *l, int is_phrase)
             p->oom = 1;
         if (p->negated)
             continue;
-        note_word(p, t);
+        note_word(p, t, ts.n == 1);
         if (!is_phrase && p->prefix[0] == '\0')
             note_adjacent(p, t, k > 0 ? !(t->flags & TC_TOK_BREAK)
                                       : l->glued || p->prev_len);
@@ -492,7 +494,7 @@ static tc_xquery *plain_words(parser *p, const char *q, size_t len)
         }
         qvec_push(&terms, term_query(p, "", t->folded, t->flen));
         qvec_push(&p->plain, term_query(p, "", t->folded, t->flen));
-        note_word(p, t);
+        note_word(p, t, 1);
         note_adjacent(p, t, k > 0 && !(t->flags & TC_TOK_BREAK));
     }
     if (terms.n == 0)

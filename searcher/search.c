@@ -85,6 +85,12 @@ static int fill_result(const tc_mset *ms, uint32_t i,
         return rc;
     rc = tc_doc_from_json(data, len, &d, err);
     free(data);
+    if (rc == TC_EPARSE) {
+        /* not a record tracuu wrote: show the result, with what there is */
+        it->snippet = strdup("");
+        rc = tc_mset_value(ms, i, TC_SLOT_ID, &it->id, &len, err);
+        return it->snippet ? rc : TC_ENOMEM;
+    }
     if (rc != TC_OK)
         return rc;
     it->id = d.id;
@@ -111,6 +117,10 @@ static int run_match(tc_db *db, const tc_search_request *req,
     opts.offset = req->offset;
     opts.limit = req->limit;
     opts.skip_data = !req->want_snippets;
+    /* count exactly up to TC_SEARCH_EXACT_COUNT, whatever the page */
+    opts.check_at_least = req->offset + req->limit > TC_SEARCH_EXACT_COUNT
+                              ? req->offset + req->limit
+                              : TC_SEARCH_EXACT_COUNT;
     *relaxed = 0;
     int rc = tc_db_search(db, pq->query, &opts, ms, err);
     if (rc != TC_OK || tc_mset_estimated(*ms) > 0 || !pq->relaxed)
@@ -201,7 +211,9 @@ json_t *tc_results_to_json(const tc_results *r)
     json_object_set_new(o, "query", json_string(r->query));
     json_object_set_new(o, "total_estimated",
                         json_integer(r->total_estimated));
-    json_object_set_new(o, "took_ms", json_real(r->took_ms));
+    json_object_set_new(o, "took_ms",
+                        json_real((double)(long long)(r->took_ms * 1000) /
+                                  1000));
     json_object_set_new(o, "offset", json_integer(r->offset));
     json_object_set_new(o, "limit", json_integer(r->limit));
     json_object_set_new(o, "relaxed", json_boolean(r->relaxed));

@@ -8,8 +8,9 @@
  *   {"query", "total_estimated", "took_ms", "offset", "limit",
  *    "results": [{"id", "title", "url", "date", "score", "snippet"}]}
  *
- * "total_estimated" is Xapian's estimate of the number of matches (exact
- * when small result sets are fully counted). */
+ * "total_estimated" is the number of matches: exact up to
+ * TC_SEARCH_EXACT_COUNT (and whenever Xapian saw every match), Xapian's
+ * estimate beyond. */
 #ifndef TRACUU_SEARCH_H
 #define TRACUU_SEARCH_H
 
@@ -29,6 +30,7 @@ extern "C" {
 #define TC_SEARCH_MAX_LIMIT 100
 #define TC_SEARCH_MAX_OFFSET 10000
 #define TC_QUERY_MAX_BYTES 4096
+#define TC_SEARCH_EXACT_COUNT 100
 
 typedef struct tc_search_request {
     const char *query;     /* UTF-8, need not be valid: it is sanitized */

@@ -24,15 +24,21 @@ static void usage(FILE *f)
 "Query syntax: words (all must match; diacritics optional: \"thanh hoa\"\n"
 "finds \"Thanh Hóa\"), \"a phrase\", a OR b, a AND b, NOT a, -a, (groups),\n"
 "title:word.  A query that does not parse is searched as plain words.\n"
+"Options come before the query; a query that starts with - goes after --\n"
+"(tracuu-search --db idx -- -internet \"thuê bao\").  At most 4096 bytes.\n"
 "\n"
 "Options:\n"
 "  --db DIR        the index (required)\n"
 "  --json          print one JSON object: query, total_estimated, took_ms,\n"
+"                  offset, limit, relaxed,\n"
 "                  results [{id, title, url, date, score, snippet}]\n"
 "  --limit N       results to show (default 10, at most 100)\n"
 "  --offset N      results to skip (default 0, at most 10000)\n"
 "  --explain       print the Xapian query on standard error\n"
-"  --help, --version\n", f);
+"  --help, --version\n"
+"\n"
+"Exit status: 0 (also with no results), 2 bad options, an index that\n"
+"cannot be opened or a query over the length limit.\n", f);
 }
 
 static int parse_uint(const char *s, unsigned max, uint32_t *out)
@@ -64,11 +70,21 @@ static char *join_args(int argc, char **argv, int from)
     return q;
 }
 
-/* Print s without ANSI bold codes (for a pipe). */
-static void print_plain(const char *s)
+/* Print a field of a document (title, id, url) with its control
+ * characters as spaces: a document must not drive the terminal. */
+static void print_field(const char *s)
+{
+    for (; *s; s++)
+        fputc(((unsigned char)*s < 0x20 || *s == 0x7f) ? ' ' : *s, stdout);
+}
+
+/* Print a snippet (ANSI bold around highlights; the snippet builder has
+ * already scrubbed the text's own control characters), without the bold
+ * when bold is 0. */
+static void print_snippet(const char *s, int bold)
 {
     while (*s) {
-        if (s[0] == '\033' && s[1] == '[') {
+        if (!bold && s[0] == '\033' && s[1] == '[') {
             const char *m = strchr(s, 'm');
             if (m) {
                 s = m + 1;
@@ -79,31 +95,41 @@ static void print_plain(const char *s)
     }
 }
 
-static void print_human(const tc_results *r, int tty)
+static void print_human(const tc_results *r, int bold)
 {
-    if (r->n == 0) {
-        printf("No results for \"%s\".\n", r->query);
+    if (r->n == 0 && r->total_estimated == 0) {
+        fputs("No results for \"", stdout);
+        print_field(r->query);
+        fputs("\".\n", stdout);
         return;
     }
     if (r->relaxed)
         printf("No document has every word; showing documents with any of "
                "them.\n");
-    printf("About %u results (%.1f ms)\n\n", r->total_estimated, r->took_ms);
+    printf("About %u result%s (%.1f ms)\n\n", r->total_estimated,
+           r->total_estimated == 1 ? "" : "s", r->took_ms);
+    if (r->n == 0)
+        printf("Nothing on this page (from result %u on).\n",
+               r->offset + 1);
     for (size_t i = 0; i < r->n; i++) {
         const tc_result *it = &r->items[i];
         const char *title = it->title && *it->title ? it->title : it->id;
-        printf("%s%zu. %s%s\n", tty ? "\033[1m" : "", r->offset + i + 1, title,
-               tty ? "\033[0m" : "");
-        printf("   %s%s%s%s  score %.3f\n", it->id,
-               it->date ? "  " : "", it->date ? it->date : "",
-               it->url ? "" : "", it->score);
-        if (it->url)
-            printf("   %s\n", it->url);
+        printf("%s%zu. ", bold ? "\033[1m" : "", r->offset + i + 1);
+        print_field(title);
+        fputs(bold ? "\033[0m\n   " : "\n   ", stdout);
+        print_field(it->id);
+        if (it->date) {
+            fputs("  ", stdout);
+            print_field(it->date);
+        }
+        printf("  score %.3f\n", it->score);
+        if (it->url) {
+            fputs("   ", stdout);
+            print_field(it->url);
+            fputc('\n', stdout);
+        }
         fputs("   ", stdout);
-        if (tty)
-            fputs(it->snippet ? it->snippet : "", stdout);
-        else
-            print_plain(it->snippet ? it->snippet : "");
+        print_snippet(it->snippet ? it->snippet : "", bold);
         fputs("\n\n", stdout);
     }
 }
@@ -128,7 +154,9 @@ int main(int argc, char **argv)
     char *q = NULL;
 
     tc_search_request_init(&req);
-    while ((c = getopt_long(argc, argv, "d:", longopts, NULL)) != -1) {
+    /* "+": options end at the first query word, so "thanh -hoa" is a
+     * query; a query that starts with "-" comes after "--" */
+    while ((c = getopt_long(argc, argv, "+d:", longopts, NULL)) != -1) {
         switch (c) {
         case 'd': dbpath = optarg; break;
         case 'j': json = 1; break;
@@ -171,7 +199,9 @@ int main(int argc, char **argv)
         status = 2;
         goto done;
     }
-    int tty = isatty(STDOUT_FILENO);
+    /* bold on a terminal, unless NO_COLOR is set (no-color.org) */
+    const char *nc = getenv("NO_COLOR");
+    int bold = isatty(STDOUT_FILENO) && !(nc && *nc);
     req.query = q;
     req.query_len = strlen(q);
     req.snippet_format = json ? TC_SNIPPET_HTML : TC_SNIPPET_ANSI;
@@ -201,7 +231,7 @@ int main(int argc, char **argv)
         free(s);
         json_decref(o);
     } else {
-        print_human(res, tty);
+        print_human(res, bold);
     }
 done:
     tc_results_free(res);

@@ -6,7 +6,8 @@
  * statistics of all shards merged.  A document goes to shard
  * tc_shard_of(id): a stable hash, so indexing it again or deleting it finds
  * it where it is.  N is fixed when the index is made.  A directory that is
- * a single Xapian database (no stub) is taken as an index of one shard.
+ * a Xapian database tracuu did not make (no stub) is refused for writing:
+ * its records are not tracuu's.
  *
  * A new index can also be written as build parts, part<i>.<generation>:
  * written in parallel, one thread each, then merged into one database
@@ -37,8 +38,7 @@ extern "C" {
 typedef struct tc_layout {
     char *dir;                       /* the index directory */
     size_t nshards;
-    char *names[TC_MAX_SHARDS];      /* shard directories, relative to dir;
-                                      * "." for a single database at dir */
+    char *names[TC_MAX_SHARDS];      /* shard directories, relative to dir */
     char *next[TC_MAX_SHARDS];       /* compacted generations not yet in
                                       * the stub (tc_layout_switch) */
     int parts;                       /* the shards are build parts, to be

@@ -67,9 +67,12 @@ class IndexTest(tc.TempDirTest):
                          (1, 2, 0))
         self.assertEqual(tc.ids(tc.search(db, "chuyen doi so")), ["a"])
         self.assertEqual(tc.ids(tc.search(db, '"nam 2017"')), [])
-        # the same id twice in one input: the last one wins, no duplicate
+        # the same id twice in one input: reported (exit 1), the last one
+        # wins, no duplicate
         write_jsonl(src, DOCS + [dict(DOCS[2], body="Bản cuối cùng.")])
-        tc.index(db, src)
+        p = tc.index(db, src, check=False)
+        self.assertEqual(p.returncode, 1)
+        self.assertRegex(p.stderr, r"re.jsonl:4: id 'c' was already given")
         self.assertEqual(tc.ids(tc.search(db, "ban cuoi cung")), ["c"])
         self.assertEqual(tc.ids(tc.search(db, "cao bang")), ["c"])
 
@@ -206,6 +209,41 @@ class IndexTest(tc.TempDirTest):
                      extra=["--overwrite"])
         self.assertEqual(p.returncode, 2)
         self.assertEqual(os.listdir(d), ["notes.txt"])
+
+    def test_foreign_xapian_database_is_refused(self):
+        src = os.path.join(tc.CORPUS, "seeds")
+        one = self.path("plain.db")
+        tc.index(one, src, extra=["--quiet"])
+        with open(os.path.join(one, "XAPIANDB")) as f:
+            shard = os.path.join(one, f.read().split()[1])
+        # a database without tracuu's stub, as another program leaves it
+        p = tc.index(shard, src, check=False)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("did not make", p.stderr)
+
+    def test_search_output_for_people(self):
+        db, src = self.path("out.db"), self.path("out.jsonl")
+        write_jsonl(src, DOCS + [{"id": "esc\u001b]0;x\u0007",
+                                  "title": "t \u001b[2J\u001b[31mRED",
+                                  "url": "http://x/\u001b[1m",
+                                  "body": "nội dung thử nghiệm"}])
+        tc.index(db, src)
+        out = tc.run([tc.SEARCH, "--db", db, "noi dung thu"]).stdout
+        self.assertIn("RED", out)
+        self.assertNotIn("\x1b", out)        # a document cannot drive a terminal
+        self.assertNotIn("\x07", out)
+        # "-word" after the first word is part of the query, not an option
+        out = tc.run([tc.SEARCH, "--db", db, "tinh", "-bang"]).stdout
+        self.assertIn("Hội nghị tổng kết", out)
+        self.assertNotIn("Cao Bằng", out)
+        out = tc.run([tc.SEARCH, "--db", db, "--", "-bang", "tinh"]).stdout
+        self.assertIn("Hội nghị tổng kết", out)
+        # a page past the end is not "no results"
+        out = tc.run([tc.SEARCH, "--db", db, "--offset", "50", "tinh"]).stdout
+        self.assertIn("About 3 results", out)
+        self.assertIn("Nothing on this page", out)
+        out = tc.run([tc.SEARCH, "--db", db, "--offset", "1", "cao bang"]).stdout
+        self.assertIn("About 1 result ", out)
 
     def test_overwrite(self):
         db, src = self.path("ow.db"), self.path("ow.jsonl")

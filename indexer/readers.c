@@ -5,8 +5,9 @@
  * on_error, and goes on.  Three layers:
  *
  *   the walk      a directory is listed, its names sorted bytewise, and
- *                 entered depth first; directories already on the current
- *                 path (symlink loops) are reported and skipped.
+ *                 entered depth first; symbolic links to directories are
+ *                 not entered, and a directory already on the current path
+ *                 (a loop made with a bind mount) is reported and skipped.
  *   the sources   JSON Lines through zlib's gz* API (which reads plain files
  *                 too), a line at a time from a fixed chunk, so an over-long
  *                 line is counted and skipped without being held; whole
@@ -16,7 +17,8 @@
  *                 tree walked iteratively so depth cannot exhaust the stack).
  *
  * Every string reaches the tc_doc through tc_doc_set, so it is sanitized
- * UTF-8.  Tokenizing and indexing are left to the caller. */
+ * UTF-8; titles go through doc_set_title, which also caps their length.
+ * Tokenizing and indexing are left to the caller. */
 #include "tracuu/readers.h"
 
 #include "tracuu/buf.h"
@@ -96,19 +98,83 @@ static const char *first_line(const char *s, size_t len, size_t *n)
     return s;
 }
 
-/* NUL bytes early on, or mostly invalid UTF-8 (more than a quarter of the
- * sampled bytes replaced): not text anyone meant us to index. */
-static int looks_binary(const char *s, size_t len, int *rc)
+#define REASON_BINARY "binary file"
+#define REASON_NOT_UTF8 "not UTF-8 text (binary, or another encoding)"
+
+/* Why s is not text anyone meant us to index, or NULL when it is: NUL bytes
+ * early on (binary), or mostly invalid UTF-8 (more than a quarter of the
+ * sampled bytes replaced), which is as often text in a legacy encoding
+ * (Windows-1258, VNI, TCVN3) as binary data, so the reason says both. */
+static const char *not_text_reason(const char *s, size_t len, int *rc)
 {
     size_t n = len < SNIFF_BYTES ? len : SNIFF_BYTES, replaced = 0, outlen;
     char *copy = NULL;
 
     *rc = TC_OK;
     if (memchr(s, '\0', n))
-        return 1;
+        return REASON_BINARY;
     *rc = tc_utf8_sanitize(s, n, &copy, &outlen, &replaced);
     free(copy);
-    return *rc == TC_OK && replaced * 4 > n;
+    return *rc == TC_OK && replaced * 4 > n ? REASON_NOT_UTF8 : NULL;
+}
+
+/* ---- titles ------------------------------------------------------------ */
+
+#define ELLIPSIS "\xE2\x80\xA6" /* U+2026 */
+#define ELLIPSIS_LEN 3u
+#define TITLE_ROOM (TC_TITLE_MAX_BYTES - ELLIPSIS_LEN)
+
+/* Cut the valid UTF-8 string t (tlen bytes) to at most TC_TITLE_MAX_BYTES,
+ * ending in an ellipsis (U+2026): at the last white space in the last
+ * quarter of the room when there is one, else at the last character
+ * boundary; white space before the cut goes too.  Returns the new length. */
+static size_t title_cut(char *t, size_t tlen)
+{
+    size_t cut = TITLE_ROOM, k;
+
+    if (tlen <= TC_TITLE_MAX_BYTES)
+        return tlen;
+    while (cut > 0 && ((unsigned char)t[cut] & 0xC0) == 0x80)
+        cut--; /* t[cut] is the first byte dropped: a lead byte now */
+    for (k = cut; k > TITLE_ROOM - TITLE_ROOM / 4; k--) {
+        if (is_space((unsigned char)t[k - 1])) {
+            cut = k - 1;
+            break;
+        }
+    }
+    while (cut > 0 && is_space((unsigned char)t[cut - 1]))
+        cut--;
+    memcpy(t + cut, ELLIPSIS, ELLIPSIS_LEN + 1);
+    return cut + ELLIPSIS_LEN;
+}
+
+/* Set doc->title from s[0..n), capped (title_cut).  A long s is sanitized
+ * only as far as the cut can reach: up to TC_TITLE_MAX_BYTES + 4 bytes,
+ * backed up to a character boundary, which sanitizes to the same first
+ * TC_TITLE_MAX_BYTES + 1 bytes as the whole would (replacements never
+ * shrink), so a 39 MB first line costs no 39 MB copy.  Invalid bytes past
+ * that are dropped, not counted in invalid_bytes. */
+static int doc_set_title(tc_doc *doc, const char *s, size_t n)
+{
+    size_t len, back = 0;
+    int rc;
+
+    if (n > TC_TITLE_MAX_BYTES + 4) {
+        n = TC_TITLE_MAX_BYTES + 4;
+        while (back < 3 && ((unsigned char)s[n - back] & 0xC0) == 0x80)
+            back++;
+        n -= back;
+    }
+    rc = tc_doc_set(doc, &doc->title, s, n);
+    if (rc != TC_OK || !doc->title)
+        return rc;
+    len = strlen(doc->title);
+    if (title_cut(doc->title, len) < len) {
+        char *p = realloc(doc->title, TC_TITLE_MAX_BYTES + 1);
+        if (p) /* only giving memory back: the old block will do */
+            doc->title = p;
+    }
+    return TC_OK;
 }
 
 /* ---- JSON Lines: one document --------------------------------------- */
@@ -155,8 +221,12 @@ static int json_set_fields(tc_doc *doc, const json_t *obj, tc_error *err)
         if (!json_is_string(v))
             return tc_error_set(err, TC_EPARSE, "field '%s' is not a string",
                                 json_fields[i].name);
-        rc = tc_doc_set(doc, field, json_string_value(v),
-                        json_string_length(v));
+        if (field == &doc->title)
+            rc = doc_set_title(doc, json_string_value(v),
+                               json_string_length(v));
+        else
+            rc = tc_doc_set(doc, field, json_string_value(v),
+                            json_string_length(v));
     }
     return rc;
 }
@@ -220,7 +290,7 @@ done:
 int tc_parse_text_doc(const char *data, size_t len, tc_doc *doc,
                       tc_error *err)
 {
-    const char *title;
+    const char *title, *why;
     size_t title_len, bom;
     int rc;
 
@@ -235,13 +305,13 @@ int tc_parse_text_doc(const char *data, size_t len, tc_doc *doc,
     len -= bom;
     if (is_blank(data, len))
         return tc_error_set(err, TC_EPARSE, "empty file");
-    if (looks_binary(data, len, &rc))
-        return tc_error_set(err, TC_EPARSE, "binary file");
+    if ((why = not_text_reason(data, len, &rc)) != NULL)
+        return tc_error_set(err, TC_EPARSE, "%s", why);
     if (rc == TC_OK)
         rc = tc_doc_set(doc, &doc->body, data, len);
     if (rc == TC_OK) {
         title = first_line(doc->body, doc->body_len, &title_len);
-        rc = tc_doc_set(doc, &doc->title, title, title_len);
+        rc = doc_set_title(doc, title, title_len);
     }
     if (rc != TC_OK) {
         tc_doc_clear(doc);
@@ -528,7 +598,7 @@ static int html_set_title(tc_doc *doc, const xmlDoc *xdoc, html_walk *w)
         s = first_line(w->text.buf.p, w->text.buf.len, &n);
     }
     if (rc == TC_OK)
-        rc = tc_doc_set(doc, &doc->title, s, n);
+        rc = doc_set_title(doc, s, n);
     for (char *p = rc == TC_OK ? doc->title : NULL; p && *p; p++)
         if (*p == '\n') /* a <br> inside the <h1> */
             *p = ' ';
@@ -551,7 +621,7 @@ int tc_parse_html_doc(const char *data, size_t len, tc_doc *doc,
     if (is_blank(data ? data : "", len))
         return tc_error_set(err, TC_EPARSE, "empty file");
     if (memchr(data, '\0', len < SNIFF_BYTES ? len : SNIFF_BYTES))
-        return tc_error_set(err, TC_EPARSE, "binary file");
+        return tc_error_set(err, TC_EPARSE, REASON_BINARY);
     rc = html_parse(data, len, &replaced, &xdoc);
     if (rc != TC_OK) {
         rc = tc_error_set(err, rc, "%s",
@@ -1034,21 +1104,29 @@ nomem:
 static int walk_dir(reader *r, const char *root, const char *rel,
                     const struct stat *st, const dir_frame *up);
 
-/* One entry of a walk: a directory is entered, a known file read, anything
- * else counted as ignored. */
+/* One entry of a walk: a directory is entered, a known file read (through
+ * a symbolic link too), anything else counted as ignored, symbolic links to
+ * directories included: like find without -L, a walk stays inside the
+ * tree it was given (a link to a parent would walk an unrelated one). */
 static void walk_entry(reader *r, const char *root, const char *rel,
                        const char *name, const dir_frame *up)
 {
     char *path = join(root, rel);
     struct stat st;
+    int ok, link = 0;
 
     if (!path) {
         r->stop = TC_ENOMEM;
         return;
     }
-    if (stat(path, &st) != 0) {
+    ok = lstat(path, &st) == 0;
+    if (ok && S_ISLNK(st.st_mode)) {
+        link = 1;
+        ok = stat(path, &st) == 0; /* what it points to */
+    }
+    if (!ok) {
         open_error(r, path, errno);
-    } else if (S_ISDIR(st.st_mode)) {
+    } else if (S_ISDIR(st.st_mode) && !link) {
         walk_dir(r, root, rel, &st, up);
     } else if (!S_ISREG(st.st_mode) || kind_of(name) == KIND_NONE) {
         r->stats->ignored++;
@@ -1072,9 +1150,11 @@ static int walk_dir(reader *r, const char *root, const char *rel,
         r->stop = TC_ENOMEM;
         return TC_OK;
     }
+    /* Symbolic links are not followed, but a bind mount of an ancestor
+     * (mount --bind / /srv/x) still makes a loop. */
     for (const dir_frame *f = up; f; f = f->up) {
         if (f->dev == st->st_dev && f->ino == st->st_ino) {
-            report(r, path, 0, "symlink loop, skipped");
+            report(r, path, 0, "directory loop, skipped");
             goto done;
         }
     }
@@ -1129,8 +1209,12 @@ int tc_read_input(const char *path, const tc_reader_opts *opts,
         report(&r, path, 0, "unsupported file type");
         rc = TC_EINVAL;
     } else {
-        const char *base = strrchr(path, '/');
-        rc = read_file(&r, path, base ? base + 1 : path, kind_of(path));
+        /* a file named directly: its id is the path as given (a leading
+         * "./" dropped), so x1/doc.txt and x2/doc.txt stay two documents */
+        const char *id = path;
+        while (id[0] == '.' && id[1] == '/')
+            id += 2;
+        rc = read_file(&r, path, id, kind_of(path));
     }
     return r.stop ? r.stop : rc;
 }

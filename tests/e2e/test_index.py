@@ -221,6 +221,17 @@ class IndexTest(tc.TempDirTest):
         self.assertEqual(p.returncode, 2)
         self.assertIn("did not make", p.stderr)
 
+    def test_files_named_directly_keep_their_paths(self):
+        db = self.path("named.db")
+        for d, word in (("x1", "alpha"), ("x2", "beta")):
+            os.makedirs(self.path(d))
+            with open(self.path(d + "/doc.txt"), "w") as f:
+                f.write("Tài liệu %s\n%s\n" % (d, word))
+        p = tc.index(db, self.path("x1/doc.txt"), self.path("x2/doc.txt"))
+        self.assertEqual(summary(p.stderr)["added"], 2)
+        self.assertEqual(tc.ids(tc.search(db, "beta")),
+                         [self.path("x2/doc.txt")])
+
     def test_search_output_for_people(self):
         db, src = self.path("out.db"), self.path("out.jsonl")
         write_jsonl(src, DOCS + [{"id": "esc\u001b]0;x\u0007",

@@ -5,9 +5,10 @@
  * $TC_TEST_DATA/readers ({path, rc, the exact sequence of documents and
  * errors, stats}), and the limits, made at run time in a scratch directory
  * so that nothing big is committed: an over-long line and a 50 MB line
- * (memory must stay near the limit), a 50 MB file, 10,000-deep HTML, a
- * symlink loop.  Also: standard input, stopping from on_doc, and taking
- * fields from the document. */
+ * (memory must stay near the limit), a 50 MB file, 10,000-deep HTML,
+ * symbolic links to a parent directory and to a file.  Also: over-long
+ * titles from every parser, standard input, stopping from on_doc, and
+ * taking fields from the document. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -59,6 +60,7 @@ typedef struct parse_case {
 } parse_case;
 
 #define BAD(in, why) {(in), 0, TC_EPARSE, (why), NULL, NULL, NULL, 0}
+#define NOT_UTF8 "not UTF-8 text (binary, or another encoding)"
 
 static void run_parse_cases(parse_fn fn, const parse_case *c, size_t n,
                             const char *name)
@@ -133,8 +135,13 @@ static const parse_case text_cases[] = {
     BAD(" \n\t\r\n ", "empty file"),
     BAD("\xEF\xBB\xBF \n", "empty file"),
     {"ab\0cd", 5, TC_EPARSE, "binary file", NULL, NULL, NULL, 0},
-    BAD("\xff\xfe\xfd\xfc abc", "binary file"),
-    BAD("\x89PNG\r\n\x1a\n\x80\x81\x82\x83", "binary file"),
+    {"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16, TC_EPARSE, "binary file", NULL,
+     NULL, NULL, 0},
+    /* too much invalid UTF-8: binary, or text in another encoding */
+    BAD("\xff\xfe\xfd\xfc abc", NOT_UTF8),
+    BAD("\x89PNG\r\n\x1a\n\x80\x81\x82\x83", NOT_UTF8),
+    /* "Tiếng Việt" in Windows-1258 (ê + combining acute / dot below) */
+    BAD("Ti\xea\xecng Vi\xea\xf2t\n", NOT_UTF8),
 };
 
 static void test_parse_text(void **state)
@@ -264,6 +271,102 @@ static void test_parse_deep_html(void **state)
     free(html);
 }
 
+/* Titles are capped at TC_TITLE_MAX_BYTES, "…" included: cut at the last
+ * white space in the last quarter of the room, else at a character
+ * boundary.  Each row's title is head + unit x reps, wrapped for its
+ * parser; keep is how many bytes of it come before the "…" (SIZE_MAX: the
+ * title is whole). */
+#define ROOM (TC_TITLE_MAX_BYTES - 3) /* bytes before the "…" */
+#define WHOLE SIZE_MAX
+
+static const struct title_case {
+    parse_fn fn;
+    const char *before, *head, *unit;
+    size_t reps;
+    const char *after;
+    size_t keep;
+} title_cases[] = {
+    /* text: the first line */
+    {tc_parse_text_doc, "", "", "a", TC_TITLE_MAX_BYTES, "\nthân", WHOLE},
+    {tc_parse_text_doc, "", "", "a", TC_TITLE_MAX_BYTES + 1, "\nthân", ROOM},
+    {tc_parse_text_doc, "\n  ", "", "a", 39000, "  \nthân", ROOM},
+    {tc_parse_text_doc, "", "", "ệ", 200, "", ROOM / 3 * 3},
+    /* "Việt Nam " is 11 bytes: 46 of them, less the last space */
+    {tc_parse_text_doc, "", "", "Việt Nam ", 60, "\n", 46 * 11 - 1},
+    /* a space, but too early to cut there */
+    {tc_parse_text_doc, "", "a b", "c", 600, "", ROOM},
+    /* the last white space may be a tab; a run of spaces is dropped */
+    {tc_parse_text_doc, "", "", "ab\tcd   ", 100, "", 63 * 8 + 2},
+    {tc_parse_text_doc, "", "", "abcde     ", 60, "", 50 * 10 + 5},
+    /* HTML: <title>, <h1>, the first line */
+    {tc_parse_html_doc, "<title>", "", "Việt Nam ", 60, "</title><p>x</p>",
+     46 * 11 - 1},
+    {tc_parse_html_doc, "<h1>", "", "x", 600, "</h1><p>y</p>", ROOM},
+    {tc_parse_html_doc, "<p>", "", "ệ", 200, "</p><p>y</p>", ROOM / 3 * 3},
+    {tc_parse_html_doc, "<p>", "", "x", TC_TITLE_MAX_BYTES, "</p>", WHOLE},
+    /* JSON: the "title" field, and no other */
+    {tc_parse_json_doc, "{\"id\":\"t\",\"body\":\"b\",\"title\":\"", "",
+     "a", 600, "\"}", ROOM},
+    {tc_parse_json_doc, "{\"id\":\"t\",\"title\":\"", "", "Việt Nam ", 60,
+     "\"}", 46 * 11 - 1},
+    {tc_parse_json_doc, "{\"id\":\"t\",\"title\":\"", "", "ệ",
+     TC_TITLE_MAX_BYTES / 3, "\"}", WHOLE},
+};
+
+static char *title_input(const struct title_case *c, char **title)
+{
+    size_t nb = strlen(c->before), nh = strlen(c->head);
+    size_t nu = strlen(c->unit), na = strlen(c->after);
+    char *in = malloc(nb + nh + nu * c->reps + na + 1), *p = in;
+    assert_non_null(in);
+    memcpy(p, c->before, nb);
+    p += nb;
+    *title = p;
+    memcpy(p, c->head, nh);
+    p += nh;
+    for (size_t i = 0; i < c->reps; i++, p += nu)
+        memcpy(p, c->unit, nu);
+    memcpy(p, c->after, na + 1);
+    return in;
+}
+
+static void test_title_cap(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < ARRAY_LEN(title_cases); i++) {
+        const struct title_case *c = &title_cases[i];
+        char want[TC_TITLE_MAX_BYTES + 1], *title;
+        char *in = title_input(c, &title);
+        size_t title_len = strlen(c->head) + strlen(c->unit) * c->reps;
+        tc_doc d = {0};
+        tc_error err;
+        int rc = c->fn(in, strlen(in), &d, &err);
+        if (rc != TC_OK)
+            fail_msg("title case %zu: rc %d (%s)", i, rc, err.msg);
+        if (c->keep == WHOLE) {
+            assert_true(title_len <= TC_TITLE_MAX_BYTES);
+            memcpy(want, title, title_len);
+            want[title_len] = '\0';
+        } else {
+            assert_true(c->keep <= ROOM);
+            memcpy(want, title, c->keep);
+            memcpy(want + c->keep, "…", sizeof "…");
+        }
+        if (!d.title || strcmp(d.title, want) != 0)
+            fail_msg("title case %zu: %zu bytes \"%.40s...%s\", expected %zu "
+                     "bytes \"%.40s...%s\"", i, d.title ? strlen(d.title) : 0,
+                     d.title ? d.title : "(null)",
+                     d.title && strlen(d.title) > 12
+                         ? d.title + strlen(d.title) - 12 : "",
+                     strlen(want), want, want + strlen(want) - 12);
+        assert_true(strlen(d.title) <= TC_TITLE_MAX_BYTES);
+        if (c->fn == tc_parse_text_doc) /* the body is never cut */
+            assert_int_equal(d.body_len, strlen(in));
+        tc_doc_clear(&d);
+        free(in);
+    }
+}
+
 /* ---- tc_read_input on the fixtures ------------------------------------ */
 
 typedef struct event {
@@ -302,8 +405,17 @@ static void record(recorder *r, char kind, const char *file, uint64_t line,
 static int on_doc(void *ctx, tc_doc *doc, const char *file, uint64_t line)
 {
     recorder *r = ctx;
-    assert_non_null(doc->id);
-    record(r, 'D', file, line, doc->id, doc->title ? doc->title : "-");
+    const char *id = doc->id;
+    assert_non_null(id);
+    /* a file named directly has its path as given for id: recorded
+     * relative to the root, so that the rows read alike */
+    size_t rl = r->root ? strlen(r->root) : 0;
+    if (rl && strncmp(id, r->root, rl) == 0) {
+        id += rl;
+        while (*id == '/')
+            id++;
+    }
+    record(r, 'D', file, line, id, doc->title ? doc->title : "-");
     r->docs++;
     if (r->take_body && doc->body) {
         r->body_bytes += strlen(doc->body);
@@ -416,6 +528,9 @@ static const struct input_case {
     {"empty.txt", TC_OK, {{'E', "empty.txt", 0, "empty file"}}, {0, 1, 0, 9}},
     {"binary.txt", TC_OK, {{'E', "binary.txt", 0, "binary file"}},
      {0, 1, 0, 15}},
+    {"cp1258.txt", TC_OK,
+     {{'E', "cp1258.txt", 0, "not UTF-8 text (binary, or another encoding)"}},
+     {0, 1, 0, 13}},
     {"page.html", TC_OK,
      {{'D', "page.html", 0, "page.html|Tổng kết năm 2023 & kế hoạch 2024"}},
      {1, 0, 0, 796}},
@@ -449,7 +564,7 @@ static const struct input_case {
       {'D', "tree/d.TXT", 0, "d.TXT|Bài D viết hoa đuôi"}},
      {6, 1, 2, 187}},
     {"tree/a/z/deep.txt", TC_OK,
-     {{'D', "tree/a/z/deep.txt", 0, "deep.txt|Sâu"}}, {1, 0, 0, 5}},
+     {{'D', "tree/a/z/deep.txt", 0, "tree/a/z/deep.txt|Sâu"}}, {1, 0, 0, 5}},
     {"tree/notes.md", TC_EINVAL,
      {{'E', "tree/notes.md", 0, "unsupported file type"}}, {0, 1, 0, 0}},
     {"tree/img.png", TC_EINVAL,
@@ -757,35 +872,61 @@ static void test_deep_html_file(void **state)
     assert_string_equal(rec.ev[0].text, "deep.html|Rất sâu");
 }
 
-/* loop/a/up -> .. makes a loop; it is reported once and the walk goes on
- * ("up" sorts before "x.txt"). */
-static void test_symlink_loop(void **state)
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* A walk does not enter symbolic links to directories (loop/a/up -> ..,
+ * counted as ignored), but reads links to files (loop/a/b-link.txt); a
+ * link to a directory named directly is walked (link -> loop, and
+ * loop/a/up itself). */
+static void test_symlinks(void **state)
 {
     scratch *s = *state;
-    const char *a = scratch_path(s, "loop");
-    recorder rec = {.root = s->dir};
-    tc_reader_cb cb = {on_doc, on_error, &rec};
-    tc_reader_stats stats = {0};
-    const want w[] = {{'E', "/loop/a/up", 0, "symlink loop"},
-                      {'D', "/loop/a/x.txt", 0, "a/x.txt|x"},
-                      {'D', "/loop/b.txt", 0, "b.txt|b"},
-                      {0}};
-    const tc_reader_stats want_stats = {2, 1, 0, 4};
+    static const struct {
+        const char *path;
+        want events[MAX_EVENTS];
+        tc_reader_stats stats;
+    } cases[] = {
+        {"loop",
+         {{'D', "/loop/a/b-link.txt", 0, "a/b-link.txt|b"},
+          {'D', "/loop/a/x.txt", 0, "a/x.txt|x"},
+          {'D', "/loop/b.txt", 0, "b.txt|b"}},
+         {3, 0, 1, 6}},
+        {"link",
+         {{'D', "/link/a/b-link.txt", 0, "a/b-link.txt|b"},
+          {'D', "/link/a/x.txt", 0, "a/x.txt|x"},
+          {'D', "/link/b.txt", 0, "b.txt|b"}},
+         {3, 0, 1, 6}},
+        {"loop/a/up",
+         {{'D', "/loop/a/up/a/b-link.txt", 0, "a/b-link.txt|b"},
+          {'D', "/loop/a/up/a/x.txt", 0, "a/x.txt|x"},
+          {'D', "/loop/a/up/b.txt", 0, "b.txt|b"}},
+         {3, 0, 1, 6}},
+    };
     (void)state;
-    assert_int_equal(mkdir(a, 0700), 0);
+    assert_int_equal(mkdir(scratch_path(s, "loop"), 0700), 0);
     assert_int_equal(mkdir(scratch_path(s, "loop/a"), 0700), 0);
     assert_int_equal(symlink("..", scratch_path(s, "loop/a/up")), 0);
-    FILE *f = fopen(scratch_path(s, "loop/a/x.txt"), "w");
-    assert_non_null(f);
-    fputs("x\n", f);
-    fclose(f);
-    f = fopen(scratch_path(s, "loop/b.txt"), "w");
-    assert_non_null(f);
-    fputs("b\n", f);
-    fclose(f);
-    assert_int_equal(tc_read_input(a, NULL, &cb, &stats), TC_OK);
-    check_events(&rec, w, "loop");
-    check_stats(&stats, &want_stats, "loop");
+    write_file(scratch_path(s, "loop/a/x.txt"), "x\n");
+    write_file(scratch_path(s, "loop/b.txt"), "b\n");
+    assert_int_equal(symlink("../b.txt", scratch_path(s, "loop/a/b-link.txt")),
+                     0);
+    assert_int_equal(symlink("loop", scratch_path(s, "link")), 0);
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        char path[1024];
+        recorder rec = {.root = s->dir};
+        tc_reader_cb cb = {on_doc, on_error, &rec};
+        tc_reader_stats stats = {0};
+        snprintf(path, sizeof path, "%s/%s", s->dir, cases[i].path);
+        assert_int_equal(tc_read_input(path, NULL, &cb, &stats), TC_OK);
+        check_events(&rec, cases[i].events, cases[i].path);
+        check_stats(&stats, &cases[i].stats, cases[i].path);
+    }
 }
 
 int main(void)
@@ -799,6 +940,7 @@ int main(void)
         cmocka_unit_test(test_parse_html),
         cmocka_unit_test(test_html_is_quiet),
         cmocka_unit_test(test_parse_deep_html),
+        cmocka_unit_test(test_title_cap),
         cmocka_unit_test(test_read_fixtures),
         cmocka_unit_test(test_read_truncated_gz),
         cmocka_unit_test(test_read_stdin),
@@ -807,7 +949,7 @@ int main(void)
                                         teardown_scratch),
         cmocka_unit_test_setup_teardown(test_deep_html_file, setup_scratch,
                                         teardown_scratch),
-        cmocka_unit_test_setup_teardown(test_symlink_loop, setup_scratch,
+        cmocka_unit_test_setup_teardown(test_symlinks, setup_scratch,
                                         teardown_scratch),
     };
     return cmocka_run_group_tests(tests, setup_fixtures, NULL);

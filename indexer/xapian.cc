@@ -76,6 +76,8 @@ struct tc_result {
 struct tc_mset {
     Xapian::Enquire enq;  /* keeps the database the MSet came from alive */
     Xapian::MSet ms;
+    Xapian::doccount skip;        /* leading items of ms that are not ours */
+    Xapian::doccount take;        /* items of ms after those that are */
     std::vector<tc_result> docs;  /* docs[i]: result i, read at match time */
 };
 
@@ -797,13 +799,19 @@ extern "C" void tc_search_opts_init(tc_search_opts *opts)
     opts->collapse_slot = -1;
     opts->check_at_least = 0;
     opts->skip_data = 0;
+    opts->unweighted = 0;
 }
 
 static void setup_enquire(Xapian::Enquire &enq, const Xapian::Query &q,
                           const tc_search_opts &o)
 {
     enq.set_query(q);
-    enq.set_weighting_scheme(Xapian::BM25Weight());
+    if (o.unweighted) {
+        enq.set_weighting_scheme(Xapian::BoolWeight());
+        enq.set_docid_order(Xapian::Enquire::ASCENDING);
+    } else {
+        enq.set_weighting_scheme(Xapian::BM25Weight());
+    }
     if (o.sort_slot >= 0)
         enq.set_sort_by_value_then_relevance(
             static_cast<Xapian::valueno>(o.sort_slot), o.sort_reverse != 0);
@@ -818,11 +826,14 @@ static void setup_enquire(Xapian::Enquire &enq, const Xapian::Query &q,
  * offset is not 0), so a later read could meet a revision a writer has
  * since discarded.  Reading through the MSet's own documents works for
  * remote shards too. */
-static std::vector<tc_result> snapshot(const Xapian::MSet &ms, bool data)
+static std::vector<tc_result> snapshot(const Xapian::MSet &ms, bool data,
+                                       Xapian::doccount skip,
+                                       Xapian::doccount take)
 {
-    std::vector<tc_result> docs(ms.size());
+    size_t n = ms.size() > skip ? ms.size() - skip : 0;
+    std::vector<tc_result> docs(n < take ? n : take);
     size_t i = 0;
-    for (Xapian::MSetIterator it = ms.begin(); it != ms.end(); ++it, ++i) {
+    for (Xapian::MSetIterator it = ms[skip]; i < docs.size(); ++it, ++i) {
         Xapian::Document doc = it.get_document();
         if (data)
             docs[i].data = doc.get_data();
@@ -834,16 +845,29 @@ static std::vector<tc_result> snapshot(const Xapian::MSet &ms, bool data)
 }
 
 /* Run the match, reopening db when a writer replaced the revision being
- * read (the Enquire shares db's internals, so it sees the reopen). */
+ * read (the Enquire shares db's internals, so it sees the reopen).
+ *
+ * Xapian 1.4.22 leaves documents out of the top results when check_at_least
+ * is larger than the page (seen with AND_MAYBE: get_mset(0, 14, 100) and
+ * get_mset(7, 7, 100) both lack docid 1368, which get_mset(0, 14, 0) and
+ * get_mset(0, 100, 100) have).  So a page that counts ahead is matched
+ * from 0 with as many items as it counts, and our page is cut out of it:
+ * *skip items left out, *take kept. */
 static Xapian::MSet match(Xapian::Database &db, Xapian::Enquire &enq,
                           const tc_search_opts &o,
-                          std::vector<tc_result> &docs)
+                          std::vector<tc_result> &docs,
+                          Xapian::doccount *skip, Xapian::doccount *take)
 {
+    Xapian::doccount end = o.offset + o.limit;
+    bool ahead = o.check_at_least > end;
+    *skip = ahead ? o.offset : 0;
+    *take = o.limit;
     for (int attempt = 1;; attempt++) {
         try {
-            Xapian::MSet ms = enq.get_mset(o.offset, o.limit,
-                                           o.check_at_least);
-            docs = snapshot(ms, !o.skip_data);
+            Xapian::MSet ms = ahead
+                ? enq.get_mset(0, o.check_at_least, o.check_at_least)
+                : enq.get_mset(o.offset, o.limit, o.check_at_least);
+            docs = snapshot(ms, !o.skip_data, *skip, *take);
             return ms;
         } catch (const Xapian::DatabaseModifiedError &) {
             if (attempt >= SEARCH_ATTEMPTS)
@@ -869,9 +893,9 @@ extern "C" int tc_db_search(tc_db *db, const tc_xquery *q,
         tc_search_opts_init(&o);
     tc_mset *ms = nullptr;
     try {
-        ms = new tc_mset{Xapian::Enquire(db->db), Xapian::MSet(), {}};
+        ms = new tc_mset{Xapian::Enquire(db->db), Xapian::MSet(), 0, 0, {}};
         setup_enquire(ms->enq, q->q, o);
-        ms->ms = match(db->db, ms->enq, o, ms->docs);
+        ms->ms = match(db->db, ms->enq, o, ms->docs, &ms->skip, &ms->take);
         *out = ms;
         return TC_OK;
     } catch (...) {
@@ -887,7 +911,10 @@ extern "C" void tc_mset_free(tc_mset *ms)
 
 extern "C" uint32_t tc_mset_size(const tc_mset *ms)
 {
-    return ms ? ms->ms.size() : 0;
+    if (!ms || ms->ms.size() <= ms->skip)
+        return 0;
+    Xapian::doccount n = ms->ms.size() - ms->skip;
+    return n < ms->take ? n : ms->take;
 }
 
 extern "C" uint32_t tc_mset_estimated(const tc_mset *ms)
@@ -907,7 +934,7 @@ extern "C" uint32_t tc_mset_upper_bound(const tc_mset *ms)
 
 static bool in_range(const tc_mset *ms, uint32_t i)
 {
-    return ms && i < ms->ms.size();
+    return ms && i < tc_mset_size(ms);
 }
 
 extern "C" tc_docid tc_mset_docid(const tc_mset *ms, uint32_t i)
@@ -915,7 +942,7 @@ extern "C" tc_docid tc_mset_docid(const tc_mset *ms, uint32_t i)
     if (!in_range(ms, i))
         return 0;
     try {
-        return *ms->ms[i];
+        return *ms->ms[i + ms->skip];
     } catch (...) {
         return 0;
     }
@@ -926,7 +953,7 @@ extern "C" double tc_mset_weight(const tc_mset *ms, uint32_t i)
     if (!in_range(ms, i))
         return 0.0;
     try {
-        return ms->ms[i].get_weight();
+        return ms->ms[i + ms->skip].get_weight();
     } catch (...) {
         return 0.0;
     }
@@ -937,7 +964,7 @@ extern "C" uint32_t tc_mset_collapse_count(const tc_mset *ms, uint32_t i)
     if (!in_range(ms, i))
         return 0;
     try {
-        return ms->ms[i].get_collapse_count();
+        return ms->ms[i + ms->skip].get_collapse_count();
     } catch (...) {
         return 0;
     }

@@ -107,28 +107,41 @@ static int fill_result(const tc_mset *ms, uint32_t i,
     return TC_OK;
 }
 
-/* Run pq, or its relaxed form when nothing matches every word. */
-static int run_match(tc_db *db, const tc_search_request *req,
-                     const tc_parsed_query *pq, tc_mset **ms, int *relaxed,
-                     tc_error *err)
+/* One match of q.  The count is exact up to TC_SEARCH_EXACT_COUNT: when
+ * Xapian's bounds disagree and the set may be that small, the match is run
+ * again counting that far (most queries match far more, and keep the
+ * cheaper first match). */
+static int match_one(tc_db *db, const tc_search_request *req,
+                     const tc_xquery *q, tc_mset **ms, tc_error *err)
 {
     tc_search_opts opts;
     tc_search_opts_init(&opts);
     opts.offset = req->offset;
     opts.limit = req->limit;
     opts.skip_data = !req->want_snippets;
-    /* count exactly up to TC_SEARCH_EXACT_COUNT, whatever the page */
-    opts.check_at_least = req->offset + req->limit > TC_SEARCH_EXACT_COUNT
-                              ? req->offset + req->limit
-                              : TC_SEARCH_EXACT_COUNT;
+    int rc = tc_db_search(db, q, &opts, ms, err);
+    if (rc != TC_OK || tc_mset_lower_bound(*ms) == tc_mset_upper_bound(*ms) ||
+        tc_mset_upper_bound(*ms) > TC_SEARCH_EXACT_COUNT)
+        return rc;
+    tc_mset_free(*ms);
+    *ms = NULL;
+    opts.check_at_least = TC_SEARCH_EXACT_COUNT;
+    return tc_db_search(db, q, &opts, ms, err);
+}
+
+/* Run pq, or its relaxed form when nothing matches every word. */
+static int run_match(tc_db *db, const tc_search_request *req,
+                     const tc_parsed_query *pq, tc_mset **ms, int *relaxed,
+                     tc_error *err)
+{
     *relaxed = 0;
-    int rc = tc_db_search(db, pq->query, &opts, ms, err);
+    int rc = match_one(db, req, pq->query, ms, err);
     if (rc != TC_OK || tc_mset_estimated(*ms) > 0 || !pq->relaxed)
         return rc;
     tc_mset_free(*ms);
     *ms = NULL;
     *relaxed = 1;
-    return tc_db_search(db, pq->relaxed, &opts, ms, err);
+    return match_one(db, req, pq->relaxed, ms, err);
 }
 
 int tc_search(tc_db *db, const tc_search_request *req, tc_results **out,

@@ -206,6 +206,8 @@ typedef struct tc_search_opts {
     int skip_data;            /* 1: read only the results' values, not their
                                * stored data (tc_mset_document_data then
                                * gives empty data) */
+    int unweighted;           /* 1: no ranking, matches in document order
+                               * (a cheap, unbiased sample) */
 } tc_search_opts;
 
 /* Fill opts with defaults: offset 0, limit 10, relevance order. */

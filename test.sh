@@ -9,6 +9,10 @@ cd "$(dirname "$0")"
 scripts/deps.sh --test
 jobs=$(nproc)
 
+# the browser test's driver (playwright-core, from the npm registry; it
+# drives Debian's /usr/bin/chromium, it downloads no browser)
+(cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DTRACUU_WERROR=ON >/dev/null
 cmake --build build -j"$jobs"
 (cd build && ctest --output-on-failure -j"$jobs")

@@ -9,8 +9,14 @@ PKGS="cmake make gcc g++ pkg-config python3
 libxapian-dev libutf8proc-dev libmicrohttpd-dev libjansson-dev zlib1g-dev
 libxml2-dev libcmocka-dev xapian-tools"
 if [ "${1:-}" = "--test" ]; then
-  # tests and benchmarks: sanitizer runtimes, the peers of the benchmark
-  PKGS="$PKGS clang libclang-rt-14-dev sqlite3 python3-xapian"
+  # tests and benchmarks: sanitizer runtimes, the browser test's Chromium
+  # and Node.js, the peers of the benchmark, the load generator
+  PKGS="$PKGS clang libclang-rt-14-dev chromium sqlite3 python3-xapian wrk
+curl"
+  # Node.js and npm: whatever the machine has (the image's may not come
+  # from Debian's packages); Debian's only when the commands are missing
+  command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
+  command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
 fi
 
 missing=""

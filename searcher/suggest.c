@@ -30,6 +30,7 @@
 #define SCAN_BYTES (32u * 1024u)
 #define MAX_VOTES 6
 #define WORD_MAX 64
+#define MAX_CANDS 24         /* by frequency, before checking the phrase */
 
 typedef struct word {
     char exact[WORD_MAX], folded[WORD_MAX];
@@ -61,7 +62,7 @@ typedef struct cand {
 } cand;
 
 typedef struct cands {
-    cand c[TC_SUGGEST_MAX];
+    cand c[MAX_CANDS];
     size_t n, max;
 } cands;
 
@@ -107,15 +108,11 @@ static void read_typed(const char *q, size_t len, typed *t)
 
 /* ---- candidates ------------------------------------------------------- */
 
-/* Keep (w, freq) among the best `max` by frequency; a "completion" that
- * is just what was typed completes nothing. */
+/* Keep (w, freq) among the best `max` by frequency. */
 static void offer(cands *cs, const typed *t, size_t keep, const char *next,
                   size_t nlen, uint32_t freq)
 {
     if (nlen == 0 || nlen >= WORD_MAX)
-        return;
-    if (t->partial && strlen(t->w[t->n - 1].folded) == nlen &&
-        memcmp(t->w[t->n - 1].folded, next, nlen) == 0 && keep > 0)
         return;
     size_t at = cs->n;
     if (cs->n == cs->max) {
@@ -327,6 +324,35 @@ static void restore_one(tc_db *db, cands *cs, const cand *c)
     tc_xquery_free(q);
 }
 
+/* 1 if some document has c's phrase (its window). */
+static int phrase_exists(tc_db *db, const cand *c)
+{
+    tc_xquery *q = phrase_of(c);
+    tc_search_opts o;
+    tc_mset *ms = NULL;
+    int found = 0;
+    tc_search_opts_init(&o);
+    o.limit = 1;
+    o.unweighted = 1;
+    o.skip_data = 1;
+    if (q && tc_db_search(db, q, &o, &ms, NULL) == TC_OK)
+        found = tc_mset_size(ms) > 0;
+    tc_mset_free(ms);
+    tc_xquery_free(q);
+    return found;
+}
+
+/* Keep the first `keep` candidates (by frequency) whose whole phrase some
+ * document has: the bigram alone does not say the typed words precede it. */
+static void keep_existing(tc_db *db, cands *cs, size_t keep)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < cs->n && n < keep; i++)
+        if (cs->c[i].n == 1 || phrase_exists(db, &cs->c[i]))
+            cs->c[n++] = cs->c[i];
+    cs->n = n;
+}
+
 static void restore(tc_db *db, cands *cs)
 {
     for (size_t i = 0; i < cs->n; i++)
@@ -526,9 +552,10 @@ int tc_suggest(tc_db *db, const char *q, size_t len, size_t max,
     }
     read_typed(s->query, strlen(s->query), &t);
     if (t.n > 0 && len <= 256) {
-        cs->max = max;
+        cs->max = MAX_CANDS;
         candidates(db, &t, cs);
         qsort(cs->c, cs->n, sizeof *cs->c, by_freq);
+        keep_existing(db, cs, max);
         /* a term in one document only (a typo, a glued word) is no
          * suggestion when others are in several */
         while (cs->n > 1 && cs->c[cs->n - 1].freq < 2 && cs->c[0].freq >= 2)
@@ -537,7 +564,8 @@ int tc_suggest(tc_db *db, const char *q, size_t len, size_t max,
             restore(db, cs);
         for (size_t i = 0; i < cs->n && s->n < max; i++) {
             char *text = display(db, &cs->c[i], &t);
-            if (!text || seen_before(s, text)) {
+            /* what was typed, unchanged, is no suggestion */
+            if (!text || seen_before(s, text) || strcmp(text, s->query) == 0) {
                 free(text);
                 continue;
             }

@@ -141,8 +141,23 @@ static int set_from_json(tc_doc *d, size_t i, const json_t *v, tc_error *err)
     if (!json_is_string(v))
         return tc_error_set(err, TC_EPARSE, "field '%s' is not a string",
                             doc_fields[i].name);
-    return tc_doc_set(d, field_at(d, i), json_string_value(v),
-                      json_string_length(v));
+    const char *s = json_string_value(v);
+    size_t n = json_string_length(v);
+    char **field = field_at(d, i);
+    /* jansson has validated the UTF-8: without a NUL there is nothing to
+     * sanitize, and a stored record's 1 MB body is just copied */
+    if (memchr(s, '\0', n))
+        return tc_doc_set(d, field, s, n);
+    char *copy = malloc(n + 1);
+    if (!copy)
+        return tc_error_set(err, TC_ENOMEM, "out of memory");
+    memcpy(copy, s, n);
+    copy[n] = '\0';
+    free(*field);
+    *field = copy;
+    if (field == &d->body)
+        d->body_len = n;
+    return TC_OK;
 }
 
 /* Unknown keys are ignored, so that a newer indexer's records still load. */

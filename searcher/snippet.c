@@ -42,6 +42,10 @@
 
 /* Past this many bytes, stop once a window holds every query term. */
 #define SCAN_CAP (256u * 1024u)
+/* However the scan goes, no more of a text is read than this: the
+ * snippet of a 1 MB law is found in its first megabyte's opening quarter,
+ * or the opening is shown (search latency stays bounded). */
+#define SCAN_LIMIT (256u * 1024u)
 /* Phrases are matched with a 64-bit shift-and state: the query parser
  * never makes longer ones (TC_QUERY_MAX_WORDS is 64); longer ones are
  * matched on their first 64 words. */
@@ -286,6 +290,8 @@ typedef struct exact_scan {
 static int exact_scan_token(void *ctx, const tc_token *tok)
 {
     exact_scan *e = ctx;
+    if (tok->start > SCAN_LIMIT)
+        return 1;                          /* read no further */
     for (size_t i = 0; i < e->hl->nwords; i++) {
         const tc_hl_word *w = &e->hl->words[i];
         if (w->exact && !e->seen[i] &&
@@ -482,8 +488,8 @@ static int score_token(void *ctx, const tc_token *tok)
     }
     if (w || p)
         window_slide(s, tok->end);
-    if (tok->start > SCAN_CAP && s->best_score >= 0 &&
-        s->best_distinct == s->m.nmatchable)
+    if ((tok->start > SCAN_CAP && s->best_score >= 0 &&
+         s->best_distinct == s->m.nmatchable) || tok->start > SCAN_LIMIT)
         return SCAN_STOP;
     return 0;
 }

@@ -327,13 +327,23 @@ static void test_huge(void **state)
 {
     (void)state;
     const size_t mb = 1u << 20;
-    /* the only match near the end, far past the scan cap */
-    char *text = filler_text(mb, "tại Thanh Hoá và Nghệ An ", mb - 2000);
+    /* the only match well into the text, within the scan limit: found */
+    char *text = filler_text(mb, "tại Thanh Hoá và Nghệ An ", 200 * 1024);
     clock_t t0 = clock();
     char *out = snip(text, strlen(text), "thanh hoa nghe an", NULL, NULL, 0,
                      TC_SNIPPET_HTML);
     assert_non_null(strstr(out, "<mark>Thanh Hoá</mark> và "
                                 "<mark>Nghệ An</mark>"));
+    assert_true(strlen(out) < 400);
+    free(out);
+    free(text);
+    /* the only match near the end of 1 MB, past the scan limit: no more is
+     * read than SCAN_LIMIT, so the snippet is the opening, unmarked */
+    text = filler_text(mb, "tại Thanh Hoá và Nghệ An ", mb - 2000);
+    out = snip(text, strlen(text), "thanh hoa nghe an", NULL, NULL, 0,
+               TC_SNIPPET_HTML);
+    assert_true(starts_with(out, "Hội nghị"));
+    assert_null(strstr(out, "<mark>"));
     assert_true(strlen(out) < 400);
     free(out);
     /* no match: the opening */

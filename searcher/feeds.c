@@ -529,8 +529,18 @@ static void atom_head(xw *x, const tc_feed_site *site, const tc_results *r,
     os_response(x, r);
 }
 
-int tc_feed_atom(const tc_feed_site *site, const tc_results *r, char **out,
-                 size_t *len)
+/* A results feed: where it lives, its root element, how its head and its
+ * items are written, and how many elements the head leaves open. */
+typedef struct feed_format {
+    const char *path, *root;
+    void (*head)(xw *, const tc_feed_site *, const tc_results *,
+                 const char *self, const char *html);
+    void (*item)(xw *, const tc_feed_site *, const tc_result *);
+    int open_after_head;
+} feed_format;
+
+static int write_feed(const feed_format *f, const tc_feed_site *site,
+                      const tc_results *r, char **out, size_t *len)
 {
     static const tc_feed_site no_site = {NULL, NULL, NULL};
     static const tc_results no_results = {0};
@@ -542,21 +552,30 @@ int tc_feed_atom(const tc_feed_site *site, const tc_results *r, char **out,
     *out = NULL;
     site = site ? site : &no_site;
     r = r ? r : &no_results;
-    self = search_link(site, "/search.atom", r);
+    self = search_link(site, f->path, r);
     html = search_link(site, "/", r);
     if (!self || !html)
         goto done;
     xw_open(&x);
-    xw_start(&x, "feed");
-    atom_head(&x, site, r, self, html);
+    xw_start(&x, f->root);
+    f->head(&x, site, r, self, html);
     for (size_t i = 0; i < r->n; i++)
-        atom_entry(&x, site, &r->items[i]);
-    xw_end(&x);
+        f->item(&x, site, &r->items[i]);
+    for (int k = 0; k < f->open_after_head; k++)
+        xw_end(&x);
     rc = xw_finish(&x, out, len);
 done:
     free(self);
     free(html);
     return rc;
+}
+
+int tc_feed_atom(const tc_feed_site *site, const tc_results *r, char **out,
+                 size_t *len)
+{
+    static const feed_format atom = {"/search.atom", "feed", atom_head,
+                                     atom_entry, 1};      /* feed */
+    return write_feed(&atom, site, r, out, len);
 }
 
 static void rss_item(xw *x, const tc_feed_site *site, const tc_result *it)
@@ -600,32 +619,9 @@ static void rss_head(xw *x, const tc_feed_site *site, const tc_results *r,
 int tc_feed_rss(const tc_feed_site *site, const tc_results *r, char **out,
                 size_t *len)
 {
-    static const tc_feed_site no_site = {NULL, NULL, NULL};
-    static const tc_results no_results = {0};
-    char *self = NULL, *html = NULL;
-    int rc = TC_ENOMEM;
-    xw x;
-    if (!out)
-        return TC_EINVAL;
-    *out = NULL;
-    site = site ? site : &no_site;
-    r = r ? r : &no_results;
-    self = search_link(site, "/search.rss", r);
-    html = search_link(site, "/", r);
-    if (!self || !html)
-        goto done;
-    xw_open(&x);
-    xw_start(&x, "rss");
-    rss_head(&x, site, r, self, html);
-    for (size_t i = 0; i < r->n; i++)
-        rss_item(&x, site, &r->items[i]);
-    xw_end(&x);   /* channel */
-    xw_end(&x);   /* rss */
-    rc = xw_finish(&x, out, len);
-done:
-    free(self);
-    free(html);
-    return rc;
+    static const feed_format rss = {"/search.rss", "rss", rss_head, rss_item,
+                                    2};                   /* channel, rss */
+    return write_feed(&rss, site, r, out, len);
 }
 
 /* ---- suggestions JSON ------------------------------------------------- */

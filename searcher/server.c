@@ -134,6 +134,16 @@ static tc_db *thread_index(tc_server *s, tc_error *err)
 
 /* ---- responses -------------------------------------------------------- */
 
+/* Queue resp as the answer to r, and let go of it. */
+static enum MHD_Result queue(struct MHD_Connection *c, request *r,
+                             unsigned status, struct MHD_Response *resp)
+{
+    r->status = status;
+    enum MHD_Result ret = MHD_queue_response(c, status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
 static enum MHD_Result respond(struct MHD_Connection *c, request *r,
                                unsigned status, const char *type, char *body,
                                size_t len)
@@ -148,10 +158,7 @@ static enum MHD_Result respond(struct MHD_Connection *c, request *r,
     MHD_add_response_header(resp, "Access-Control-Allow-Origin", "*");
     MHD_add_response_header(resp, "Vary", "Origin");
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    r->status = status;
-    enum MHD_Result ret = MHD_queue_response(c, status, resp);
-    MHD_destroy_response(resp);
-    return ret;
+    return queue(c, r, status, resp);
 }
 
 static enum MHD_Result respond_json(struct MHD_Connection *c, request *r,
@@ -526,10 +533,7 @@ static enum MHD_Result handle_static(tc_server *s, struct MHD_Connection *c,
                             content_type(name));
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "Cache-Control", "no-cache");
-    r->status = MHD_HTTP_OK;
-    enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_OK, resp);
-    MHD_destroy_response(resp);
-    return ret;
+    return queue(c, r, MHD_HTTP_OK, resp);
 }
 
 static enum MHD_Result handle_options(struct MHD_Connection *c, request *r)
@@ -545,10 +549,7 @@ static enum MHD_Result handle_options(struct MHD_Connection *c, request *r)
                             "Content-Type");
     MHD_add_response_header(resp, "Access-Control-Max-Age", "86400");
     MHD_add_response_header(resp, "Vary", "Origin");
-    r->status = MHD_HTTP_NO_CONTENT;
-    enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_NO_CONTENT, resp);
-    MHD_destroy_response(resp);
-    return ret;
+    return queue(c, r, MHD_HTTP_NO_CONTENT, resp);
 }
 
 /* ---- dispatch ---------------------------------------------------------- */

@@ -113,6 +113,14 @@ static enum cclass classify(int32_t cp)
             return C_SPACE;
         return C_PUNCT;
     }
+    /* Vietnamese lives here: Latin-1 to IPA letters, combining marks,
+     * Latin Extended Additional (no property lookup needed) */
+    if (cp >= 0xC0 && cp <= 0x2AF && cp != 0xD7 && cp != 0xF7)
+        return C_LETTER;
+    if (cp >= 0x300 && cp <= 0x36F)
+        return C_MARK;
+    if (cp >= 0x1E00 && cp <= 0x1EFF)
+        return C_LETTER;
     switch (utf8proc_category(cp)) {
     case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
     case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
@@ -419,14 +427,20 @@ static size_t canonical_number(const char *s, size_t len, char *out)
 
 /* ---- the per-thread cache --------------------------------------------- */
 
-#define CACHE_SLOTS 8192     /* power of two */
+#define CACHE_SLOTS 32768    /* power of two */
 #define CACHE_KEY_MAX 40
+#define CACHE_FORM_MAX 48    /* longer forms are not cached */
 
+/* A word's forms, compact: a syllable's forms are a few bytes, so an entry
+ * is about 150 bytes and 32,768 of them (5 MB a thread) hold a corpus's
+ * vocabulary, cases and spellings included. */
 typedef struct cache_entry {
     uint32_t hash;
     uint8_t keylen;           /* 0: empty slot */
+    uint8_t elen, flen;
+    unsigned flags;
     char key[CACHE_KEY_MAX];
-    norm nm;
+    char exact[CACHE_FORM_MAX], folded[CACHE_FORM_MAX];
 } cache_entry;
 
 static _Thread_local cache_entry *cache;
@@ -463,35 +477,61 @@ static uint32_t hash32(const char *s, size_t len)
     return h;
 }
 
-/* The normal forms of raw[0..len), from the cache or computed into
- * scratch.  Returns 0, -1 when the word cannot be normalized (skip it),
- * TC_ENOMEM when the cache cannot be made. */
-static int lookup_word(const char *raw, size_t len, const norm **out,
-                       norm *scratch)
+static int entry_is(const cache_entry *e, uint32_t h, const char *raw,
+                    size_t len)
 {
-    scratch->flags = 0;
-    if (len > CACHE_KEY_MAX) {
-        if (normalize_word(raw, len, scratch) != 0)
-            return -1;
-        *out = scratch;
-        return 0;
-    }
+    return e->keylen == len && e->hash == h && memcmp(e->key, raw, len) == 0;
+}
+
+static void entry_get(const cache_entry *e, norm *nm)
+{
+    memcpy(nm->exact, e->exact, e->elen);
+    nm->exact_len = e->elen;
+    memcpy(nm->folded, e->folded, e->flen);
+    nm->folded_len = e->flen;
+    nm->flags = e->flags;
+}
+
+static void entry_put(cache_entry *e, uint32_t h, const char *raw,
+                      size_t len, const norm *nm)
+{
+    e->hash = h;
+    e->keylen = (uint8_t)len;
+    memcpy(e->key, raw, len);
+    e->elen = (uint8_t)nm->exact_len;
+    memcpy(e->exact, nm->exact, nm->exact_len);
+    e->flen = (uint8_t)nm->folded_len;
+    memcpy(e->folded, nm->folded, nm->folded_len);
+    e->flags = nm->flags;
+}
+
+/* The normal forms of raw[0..len) into nm, from the cache or computed.
+ * A word has two places in the cache (two ways): a new word goes to the
+ * first, moving what was there to the second.  Returns 0, -1 when the word
+ * cannot be normalized (skip it), TC_ENOMEM when the cache cannot be
+ * made. */
+static int lookup_word(const char *raw, size_t len, norm *nm)
+{
+    nm->flags = 0;
+    if (len > CACHE_KEY_MAX)
+        return normalize_word(raw, len, nm) != 0 ? -1 : 0;
     cache_entry *c = get_cache();
     if (!c)
         return TC_ENOMEM;
     uint32_t h = hash32(raw, len);
-    cache_entry *ce = &c[h & (CACHE_SLOTS - 1)];
-    if (ce->keylen == len && ce->hash == h && memcmp(ce->key, raw, len) == 0) {
-        *out = &ce->nm;
+    cache_entry *a = &c[h & (CACHE_SLOTS - 1)];
+    cache_entry *b = &c[(h * 2654435761u >> 15) & (CACHE_SLOTS - 1)];
+    if (entry_is(a, h, raw, len) || entry_is(b, h, raw, len)) {
+        entry_get(entry_is(a, h, raw, len) ? a : b, nm);
         return 0;
     }
-    if (normalize_word(raw, len, scratch) != 0)
+    if (normalize_word(raw, len, nm) != 0)
         return -1;
-    ce->hash = h;
-    ce->keylen = (uint8_t)len;
-    memcpy(ce->key, raw, len);
-    ce->nm = *scratch;
-    *out = &ce->nm;
+    if (nm->exact_len <= CACHE_FORM_MAX && nm->folded_len <= CACHE_FORM_MAX) {
+        if (a->keylen && a != b)
+            *b = *a;
+        entry_put(a, h, raw, len, nm);
+    }
     return 0;
 }
 
@@ -611,9 +651,9 @@ static int emit(scanner *sc, size_t start, size_t end, unsigned flags,
 {
     const char *raw = sc->s + start;
     size_t len = end - start;
-    norm scratch;
+    norm nm;
     tc_token tok;
-    char buf[2][3 * TC_TOKEN_MAX_BYTES];
+    char buf[3 * TC_TOKEN_MAX_BYTES];
 
     if (len > TC_TOKEN_MAX_BYTES) {
         if (sc->stats)
@@ -622,14 +662,13 @@ static int emit(scanner *sc, size_t start, size_t end, unsigned flags,
     }
     if (is_number) {
         size_t n = canonical_number(raw, len - ((flags & TC_TOK_PERCENT) ? 1 : 0),
-                                    buf[0]);
+                                    buf);
         if (flags & TC_TOK_PERCENT)
-            buf[0][n++] = '%';
-        tok.exact = tok.folded = buf[0];
+            buf[n++] = '%';
+        tok.exact = tok.folded = buf;
         tok.exact_len = tok.folded_len = n;
     } else {
-        const norm *nm;
-        int rc = lookup_word(raw, len, &nm, &scratch);
+        int rc = lookup_word(raw, len, &nm);
         if (rc == TC_ENOMEM)
             return TC_ENOMEM;
         if (rc != 0) {
@@ -637,14 +676,13 @@ static int emit(scanner *sc, size_t start, size_t end, unsigned flags,
                 sc->stats->skipped_long++;
             return EMIT_SKIPPED;
         }
-        /* copy out: the callback may tokenize too and evict the entry */
-        memcpy(buf[0], nm->exact, nm->exact_len);
-        memcpy(buf[1], nm->folded, nm->folded_len);
-        tok.exact = buf[0];
-        tok.exact_len = nm->exact_len;
-        tok.folded = buf[1];
-        tok.folded_len = nm->folded_len;
-        flags |= nm->flags;
+        /* nm is on this stack: a callback that tokenizes too cannot
+         * overwrite it */
+        tok.exact = nm.exact;
+        tok.exact_len = nm.exact_len;
+        tok.folded = nm.folded;
+        tok.folded_len = nm.folded_len;
+        flags |= nm.flags;
     }
     tok.start = start;
     tok.end = end;

@@ -1,7 +1,9 @@
 /* buf.c: growable memory (buf.h). */
 #include "tracuu/buf.h"
 
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +44,26 @@ void tc_buf_put(tc_buf *b, const void *s, size_t n)
 void tc_buf_puts(tc_buf *b, const char *s)
 {
     tc_buf_put(b, s, strlen(s));
+}
+
+void tc_buf_printf(tc_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    if (b->oom)
+        return;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *p = n < 0 ? NULL : tc_grow(b->p, &b->cap, b->len + (size_t)n + 1, 1);
+    if (!p) {
+        b->oom = 1;
+        return;
+    }
+    b->p = p;
+    va_start(ap, fmt);
+    vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
 }
 
 char *tc_buf_finish(tc_buf *b)

@@ -15,7 +15,6 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +29,7 @@
 #include "feeds.h"
 #include "search.h"
 #include "suggest.h"
+#include "tracuu/buf.h"
 #include "tracuu/terms.h"
 
 #define STATIC_MAX_BYTES (4u * 1024u * 1024u)
@@ -405,39 +405,13 @@ static enum MHD_Result handle_health(tc_server *s, struct MHD_Connection *c,
                                   (json_int_t)tc_db_doccount(db)));
 }
 
-static void put(char **buf, size_t *len, size_t *cap, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void put(char **buf, size_t *len, size_t *cap, const char *fmt, ...)
-{
-    va_list ap;
-    for (;;) {
-        va_start(ap, fmt);
-        int n = *buf ? vsnprintf(*buf + *len, *cap - *len, fmt, ap) : -1;
-        va_end(ap);
-        if (n >= 0 && (size_t)n < *cap - *len) {
-            *len += (size_t)n;
-            return;
-        }
-        size_t nc = *cap ? *cap * 2 : 4096;
-        char *nb = realloc(*buf, nc);
-        if (!nb)
-            return;
-        *buf = nb;
-        *cap = nc;
-        if (*len == 0)
-            (*buf)[0] = '\0';
-    }
-}
-
 static enum MHD_Result handle_metrics(tc_server *s, struct MHD_Connection *c,
                                       request *r)
 {
-    char *b = NULL;
-    size_t len = 0, cap = 0;
+    tc_buf b = {0};
     tc_error err;
     tc_db *db = thread_index(s, &err);
-    put(&b, &len, &cap, "# HELP tracuu_http_requests_total HTTP requests by "
+    tc_buf_printf(&b, "# HELP tracuu_http_requests_total HTTP requests by "
         "route and status.\n# TYPE tracuu_http_requests_total counter\n");
     for (int i = 0; i < R_COUNT; i++)
         for (size_t k = 0; k < NSTATUS; k++) {
@@ -449,31 +423,33 @@ static enum MHD_Result handle_metrics(tc_server *s, struct MHD_Connection *c,
                 snprintf(st, sizeof st, "%u", statuses[k]);
             else
                 snprintf(st, sizeof st, "other");
-            put(&b, &len, &cap, "tracuu_http_requests_total{route=\"%s\","
+            tc_buf_printf(&b, "tracuu_http_requests_total{route=\"%s\","
                 "status=\"%s\"} %llu\n", route_names[i], st, v);
         }
-    put(&b, &len, &cap, "# HELP tracuu_search_seconds Time to run a search."
+    tc_buf_printf(&b, "# HELP tracuu_search_seconds Time to run a search."
         "\n# TYPE tracuu_search_seconds histogram\n");
     unsigned long long cum = 0;
     for (size_t k = 0; k <= NBUCKET; k++) {
         cum += atomic_load(&s->m.search_le[k]);
         if (k < NBUCKET)
-            put(&b, &len, &cap, "tracuu_search_seconds_bucket{le=\"%g\"} "
+            tc_buf_printf(&b, "tracuu_search_seconds_bucket{le=\"%g\"} "
                 "%llu\n", buckets[k], cum);
         else
-            put(&b, &len, &cap, "tracuu_search_seconds_bucket{le=\"+Inf\"} "
+            tc_buf_printf(&b, "tracuu_search_seconds_bucket{le=\"+Inf\"} "
                 "%llu\n", cum);
     }
-    put(&b, &len, &cap, "tracuu_search_seconds_sum %.6f\n"
+    tc_buf_printf(&b, "tracuu_search_seconds_sum %.6f\n"
         "tracuu_search_seconds_count %llu\n",
         atomic_load(&s->m.search_us_sum) / 1e6,
         atomic_load(&s->m.search_count));
-    put(&b, &len, &cap, "# HELP tracuu_index_documents Documents in the "
+    tc_buf_printf(&b, "# HELP tracuu_index_documents Documents in the "
         "index.\n# TYPE tracuu_index_documents gauge\n"
         "tracuu_index_documents %u\n", db ? tc_db_doccount(db) : 0);
-    if (!b)
+    size_t len = b.len;
+    char *text = tc_buf_finish(&b);
+    if (!text)
         return MHD_NO;
-    return respond(c, r, MHD_HTTP_OK, "text/plain; version=0.0.4", b, len);
+    return respond(c, r, MHD_HTTP_OK, "text/plain; version=0.0.4", text, len);
 }
 
 /* ---- static files ----------------------------------------------------- */

@@ -21,6 +21,11 @@ typedef struct tc_buf {
 
 void tc_buf_put(tc_buf *b, const void *s, size_t n);
 void tc_buf_puts(tc_buf *b, const char *s);
+void tc_buf_printf(tc_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
 
 /* The contents as a malloc'd NUL-terminated string ("" when empty), owned
  * by the caller; NULL (and the buffer freed) when an append failed. */

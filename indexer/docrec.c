@@ -208,3 +208,17 @@ uint64_t tc_hash64(uint64_t h, const void *data, size_t len)
     }
     return h;
 }
+
+int tc_doc_from_mset(const tc_mset *ms, uint32_t i, size_t max_len,
+                     tc_doc *out, tc_error *err)
+{
+    char *data = NULL;
+    size_t len = 0;
+    int rc = tc_mset_document_data(ms, i, &data, &len, err);
+    if (rc == TC_OK && max_len && len > max_len)
+        rc = tc_error_set(err, TC_ETOOBIG, "record of %zu bytes", len);
+    if (rc == TC_OK)
+        rc = tc_doc_from_json(data, len, out, err);
+    free(data);
+    return rc;
+}

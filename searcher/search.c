@@ -77,14 +77,9 @@ static int fill_result(const tc_mset *ms, uint32_t i,
         size_t len;
         return tc_mset_value(ms, i, TC_SLOT_ID, &it->id, &len, err);
     }
-    char *data = NULL;
-    size_t len = 0;
+    size_t len;
     tc_doc d = {0};
-    int rc = tc_mset_document_data(ms, i, &data, &len, err);
-    if (rc != TC_OK)
-        return rc;
-    rc = tc_doc_from_json(data, len, &d, err);
-    free(data);
+    int rc = tc_doc_from_mset(ms, i, 0, &d, err);
     if (rc == TC_EPARSE) {
         /* not a record tracuu wrote: show the result, with what there is */
         it->snippet = strdup("");

@@ -272,15 +272,11 @@ static int read_token(void *ctx, const tc_token *tok)
 static void read_docs(cands *cs, const tc_mset *ms)
 {
     for (uint32_t i = 0; i < tc_mset_size(ms); i++) {
-        char *data = NULL;
-        size_t len;
         tc_doc d = {0};
         reader r;
         memset(&r, 0, sizeof r);
         r.cs = cs;
-        if (tc_mset_document_data(ms, i, &data, &len, NULL) == TC_OK &&
-            len <= RECORD_MAX &&
-            tc_doc_from_json(data, len, &d, NULL) == TC_OK) {
+        if (tc_doc_from_mset(ms, i, RECORD_MAX, &d, NULL) == TC_OK) {
             if (d.title)
                 tc_tokenize(d.title, strlen(d.title), read_token, &r, NULL);
             r.seen = 0;
@@ -291,7 +287,6 @@ static void read_docs(cands *cs, const tc_mset *ms)
             end_document(cs);
         }
         tc_doc_clear(&d);
-        free(data);
     }
 }
 
@@ -497,11 +492,8 @@ static void titles(tc_db *db, const typed *t, tc_suggestions *s, size_t max)
     if (!q || tc_db_search(db, q, &o, &ms, NULL) != TC_OK)
         goto done;
     for (uint32_t i = 0; i < tc_mset_size(ms) && s->n < max; i++) {
-        char *data = NULL;
-        size_t len;
         tc_doc d = {0};
-        if (tc_mset_document_data(ms, i, &data, &len, NULL) == TC_OK &&
-            tc_doc_from_json(data, len, &d, NULL) == TC_OK && d.title &&
+        if (tc_doc_from_mset(ms, i, 0, &d, NULL) == TC_OK && d.title &&
             *d.title) {
             tc_suggestion *x = &s->items[s->n++];
             x->text = d.title;
@@ -512,7 +504,6 @@ static void titles(tc_db *db, const typed *t, tc_suggestions *s, size_t max)
                 snprintf(x->url, ul, "/api/doc/%s", d.id);
         }
         tc_doc_clear(&d);
-        free(data);
     }
 done:
     tc_xquery_free(q);

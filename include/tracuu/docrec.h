@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "tracuu/error.h"
+#include "tracuu/xapian.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -46,6 +47,12 @@ int tc_doc_to_json(const tc_doc *d, char **out, size_t *len);
  * such an object. */
 int tc_doc_from_json(const char *data, size_t len, tc_doc *out,
                      tc_error *err);
+
+/* The stored record of result i of ms, parsed into out (zeroed or holding
+ * a document).  max_len > 0 refuses larger records with TC_ETOOBIG
+ * (before parsing them); TC_EPARSE when the data is not a record. */
+int tc_doc_from_mset(const tc_mset *ms, uint32_t i, size_t max_len,
+                     tc_doc *out, tc_error *err);
 
 /* 64-bit FNV-1a hash of bytes, continuing from h (start with
  * TC_HASH_INIT). */

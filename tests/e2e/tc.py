@@ -62,6 +62,24 @@ def slice_jsonl(src, dst, n):
             out.write(line)
 
 
+def standard_inputs(tmp, baomoi_docs=0):
+    """The inputs of the e2e indexes: the default corpus and the ranking
+    fixtures, and, when ../shared is there, the Dân Trí corpus and (with
+    baomoi_docs) the first baomoi_docs baomoi documents, sliced into tmp.
+    Returns (inputs, whether those shared corpora are in)."""
+    inputs = [CORPUS, os.path.join(DATA, "e2e", "ranking.jsonl")]
+    dantri = shared("vi-news-dantri-unc-2021.jsonl.gz")
+    baomoi = shared("vi-news-baomoi-2017.jsonl.gz") if baomoi_docs else None
+    have = bool(dantri and (baomoi or not baomoi_docs))
+    if have:
+        inputs.append(dantri)
+        if baomoi_docs:
+            part = os.path.join(tmp, "baomoi.jsonl")
+            slice_jsonl(baomoi, part, baomoi_docs)
+            inputs.append(part)
+    return inputs, have
+
+
 class TempDirTest(unittest.TestCase):
     """A test case with a temporary directory, removed afterwards."""
 

@@ -20,15 +20,7 @@ class SearchTest(tc.TempDirTest):
     def setUpClass(cls):
         super().setUpClass()
         cls.db = os.path.join(cls.tmp, "db")
-        inputs = [tc.CORPUS, os.path.join(tc.DATA, "e2e", "ranking.jsonl")]
-        dantri = tc.shared("vi-news-dantri-unc-2021.jsonl.gz")
-        baomoi = tc.shared("vi-news-baomoi-2017.jsonl.gz")
-        cls.have_shared = bool(dantri and baomoi)
-        if cls.have_shared:
-            inputs.append(dantri)
-            part = os.path.join(cls.tmp, "baomoi3k.jsonl")
-            tc.slice_jsonl(baomoi, part, 3000)
-            inputs.append(part)
+        inputs, cls.have_shared = tc.standard_inputs(cls.tmp, baomoi_docs=3000)
         tc.index(cls.db, *inputs, extra=["--quiet"])
 
     def search(self, q, *opts):

@@ -27,11 +27,8 @@ class ServerTest(tc.TempDirTest):
     def setUpClass(cls):
         super().setUpClass()
         cls.db = os.path.join(cls.tmp, "db")
-        inputs = [tc.CORPUS, os.path.join(tc.DATA, "e2e", "ranking.jsonl")]
-        dantri = tc.shared("vi-news-dantri-unc-2021.jsonl.gz")
-        if dantri:      # real news: what suggestions learn writings from
-            inputs.append(dantri)
-        cls.have_shared = bool(dantri)
+        # with real news when there is some: suggestions learn from it
+        inputs, cls.have_shared = tc.standard_inputs(cls.tmp)
         tc.index(cls.db, *inputs, extra=["--quiet"])
         cls.log = open(os.path.join(cls.tmp, "server.log"), "w+")
         cls.proc = subprocess.Popen(

@@ -11,7 +11,6 @@
  * Bad input is reported as FILE:LINE: reason and skipped; the exit status
  * says whether anything failed (0 all good, 1 some input failed, 2 the
  * index could not be written). */
-#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -24,6 +23,7 @@
 #include <jansson.h>
 #include <libxml/parser.h>
 
+#include "tracuu/cli.h"
 #include "tracuu/docrec.h"
 #include "tracuu/layout.h"
 #include "tracuu/readers.h"
@@ -148,20 +148,11 @@ static void usage(FILE *f)
             MAX_DEFAULT_SHARDS, default_shards(), DEFAULT_BATCH);
 }
 
+/* A size or count of at least 1, K/M/G suffixes allowed. */
 static int parse_size(const char *s, size_t *out)
 {
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s || v == 0 || s[0] == '-')
-        return -1;
-    if (*end == 'K' || *end == 'k')
-        v <<= 10, end++;
-    else if (*end == 'M' || *end == 'm')
-        v <<= 20, end++;
-    else if (*end == 'G' || *end == 'g')
-        v <<= 30, end++;
-    if (*end != '\0')
+    uint64_t v;
+    if (tc_parse_number(s, SIZE_MAX, 1, &v) || v == 0)
         return -1;
     *out = (size_t)v;
     return 0;

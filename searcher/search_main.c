@@ -5,7 +5,6 @@
  * Runs one search (search.c) and prints the results: for people, ranked
  * titles with their snippets (highlights in bold on a terminal); with
  * --json, the same JSON object the HTTP server returns. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +13,7 @@
 
 #include "search.h"
 #include "query.h"
+#include "tracuu/cli.h"
 
 static void usage(FILE *f)
 {
@@ -43,10 +43,8 @@ static void usage(FILE *f)
 
 static int parse_uint(const char *s, unsigned max, uint32_t *out)
 {
-    char *end;
-    errno = 0;
-    unsigned long v = strtoul(s, &end, 10);
-    if (errno || end == s || *end || v > max || s[0] == '-')
+    uint64_t v;
+    if (tc_parse_number(s, max, 0, &v))
         return -1;
     *out = (uint32_t)v;
     return 0;

@@ -4,7 +4,6 @@
  *
  * Parses the options, starts the server (server.c) and waits for SIGINT or
  * SIGTERM, which stop it gracefully: requests under way are finished. */
-#include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
@@ -15,6 +14,7 @@
 #include <libxml/parser.h>
 
 #include "server.h"
+#include "tracuu/cli.h"
 #include "tracuu/xapian.h"
 
 static void usage(FILE *f, const tc_server_config *d)
@@ -47,15 +47,13 @@ static void usage(FILE *f, const tc_server_config *d)
 static int parse_uint(const char *opt, const char *s, unsigned long max,
                       unsigned long *out)
 {
-    char *end;
-    errno = 0;
-    unsigned long v = strtoul(s, &end, 10);
-    if (errno || end == s || *end || s[0] == '-' || v > max) {
+    uint64_t v;
+    if (tc_parse_number(s, max, 0, &v)) {
         fprintf(stderr, "tracuu-server: %s: '%s' is not a number from 0 "
                 "to %lu\n", opt, s, max);
         return -1;
     }
-    *out = v;
+    *out = (unsigned long)v;
     return 0;
 }
 

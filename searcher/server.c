@@ -26,6 +26,7 @@
 #include <jansson.h>
 #include <microhttpd.h>
 
+#include "cache.h"
 #include "feeds.h"
 #include "search.h"
 #include "suggest.h"
@@ -76,6 +77,7 @@ struct tc_server {
     tc_server_config cfg;
     uint16_t port;
     pthread_key_t db_key;
+    tc_cache *cache;          /* NULL: answers are not kept */
     metrics m;
 };
 
@@ -85,6 +87,7 @@ typedef struct request {
     enum route route;
     unsigned status;
     size_t qlen;
+    int cached;           /* answered from the cache */
     char *query;          /* for the access log, with log_queries */
 } request;
 
@@ -111,9 +114,19 @@ static void free_thread_db(void *p)
 /* This thread's index, opened, or brought up to the latest commit:
  * every request sees the same revision whichever thread serves it (a
  * reopen with nothing new is a cheap check).  NULL with err filled when it
- * cannot be opened. */
-static tc_db *thread_index(tc_server *s, tc_error *err)
+ * cannot be opened.
+ *
+ * *epoch (when not NULL) is the cache epoch answers computed on this
+ * handle may be kept and found under.  It is read before the reopen, and
+ * the epoch is bumped when the handle moved: an epoch is only ever bumped
+ * after a commit was seen, so a thread that read it afterwards reopens onto
+ * that commit or a later one, and no answer of an older revision is ever
+ * kept under a newer epoch. */
+static tc_db *thread_index_at(tc_server *s, uint64_t *epoch, tc_error *err)
 {
+    int changed = 0;
+    if (epoch)
+        *epoch = s->cache ? tc_cache_epoch(s->cache) : 0;
     thread_db *t = pthread_getspecific(s->db_key);
     if (!t) {
         if (!(t = calloc(1, sizeof *t)) ||
@@ -123,13 +136,26 @@ static tc_db *thread_index(tc_server *s, tc_error *err)
             return NULL;
         }
     }
-    if (t->db && tc_db_reopen(t->db, NULL, err) != TC_OK) {
+    if (t->db && tc_db_reopen(t->db, &changed, err) != TC_OK) {
         tc_db_free(t->db);          /* open afresh below */
         t->db = NULL;
     }
-    if (!t->db && tc_db_open(s->cfg.db, &t->db, err) != TC_OK)
-        return NULL;
+    if (!t->db) {
+        if (tc_db_open(s->cfg.db, &t->db, err) != TC_OK)
+            return NULL;
+        changed = 1;
+    }
+    if (changed && s->cache) {
+        tc_cache_bump(s->cache);
+        if (epoch)
+            *epoch = tc_cache_epoch(s->cache);
+    }
     return t->db;
+}
+
+static tc_db *thread_index(tc_server *s, tc_error *err)
+{
+    return thread_index_at(s, NULL, err);
 }
 
 /* ---- responses -------------------------------------------------------- */
@@ -180,6 +206,73 @@ static enum MHD_Result respond_error(struct MHD_Connection *c, request *r,
     return respond_json(c, r, status,
                         json_pack("{s:{s:s,s:s}}", "error", "code", code,
                                   "message", message));
+}
+
+/* ---- the answer cache ------------------------------------------------- */
+
+/* What a cacheable answer is found under: the route, what the handler adds
+ * (the feeds' base address), and every query argument as the client sent
+ * it, in its order. */
+typedef struct answer_key {
+    tc_buf key;
+    uint64_t epoch;
+} answer_key;
+
+static enum MHD_Result key_arg(void *cls, enum MHD_ValueKind kind,
+                               const char *name, const char *value)
+{
+    tc_buf *b = cls;
+    (void)kind;
+    tc_buf_puts(b, name ? name : "");
+    tc_buf_put(b, "=", 1);
+    tc_buf_puts(b, value ? value : "");
+    tc_buf_put(b, "\n", 1);
+    return MHD_YES;
+}
+
+/* This thread's index for a cacheable answer, with its key.  Answers the
+ * client itself, and returns NULL, when the cache holds the answer or the
+ * index cannot be opened; *ret is then what to return. */
+static tc_db *cached_or_index(tc_server *s, struct MHD_Connection *c,
+                              request *r, const char *extra, answer_key *k,
+                              enum MHD_Result *ret)
+{
+    tc_error err;
+    memset(k, 0, sizeof *k);
+    tc_db *db = thread_index_at(s, &k->epoch, &err);
+    if (!db) {
+        *ret = respond_error(c, r, MHD_HTTP_SERVICE_UNAVAILABLE,
+                             "index_unavailable", "the index cannot be opened");
+        return NULL;
+    }
+    if (!s->cache)
+        return db;
+    tc_buf_printf(&k->key, "%s\n%s\n", route_names[r->route],
+                  extra ? extra : "");
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, key_arg, &k->key);
+    char *val;
+    size_t len;
+    const char *type;
+    if (k->key.oom || !tc_cache_get(s->cache, k->key.p, k->key.len,
+                                    k->epoch, &val, &len, &type))
+        return db;
+    tc_buf_free(&k->key);
+    r->cached = 1;
+    *ret = respond(c, r, MHD_HTTP_OK, type, val, len);
+    return NULL;
+}
+
+/* respond() with a 200 answer, keeping a copy under k.  type must be a
+ * static string (the cache keeps the pointer). */
+static enum MHD_Result respond_kept(tc_server *s, struct MHD_Connection *c,
+                                    request *r, answer_key *k,
+                                    const char *type, char *body, size_t len)
+{
+    if (s->cache && k->key.len && !k->key.oom)
+        tc_cache_put(s->cache, k->key.p, k->key.len, k->epoch, type, body,
+                     len);
+    tc_buf_free(&k->key);
+    return respond(c, r, MHD_HTTP_OK, type, body, len);
 }
 
 /* ---- parameters ------------------------------------------------------- */
@@ -238,9 +331,11 @@ static int search_args(struct MHD_Connection *c, request *r,
 
 /* ---- handlers: one per route ------------------------------------------ */
 
-/* Run the search of the request's parameters; answers errors itself. */
+/* Run the search of the request's parameters, unless the cache holds its
+ * answer; answers that and errors itself, returning 0. */
 static int run_search(tc_server *s, struct MHD_Connection *c, request *r,
-                      tc_results **res, enum MHD_Result *ret)
+                      const char *extra, answer_key *k, tc_results **res,
+                      enum MHD_Result *ret)
 {
     tc_search_request req;
     tc_error err;
@@ -248,12 +343,9 @@ static int run_search(tc_server *s, struct MHD_Connection *c, request *r,
         return 0;
     if (s->cfg.log_queries)
         r->query = strdup(req.query);
-    tc_db *db = thread_index(s, &err);
-    if (!db) {
-        *ret = respond_error(c, r, MHD_HTTP_SERVICE_UNAVAILABLE,
-                             "index_unavailable", "the index cannot be opened");
+    tc_db *db = cached_or_index(s, c, r, extra, k, ret);
+    if (!db)
         return 0;
-    }
     double t0 = now_s();
     int rc = tc_search(db, &req, res, &err);
     double us = (now_s() - t0) * 1e6;
@@ -264,6 +356,7 @@ static int run_search(tc_server *s, struct MHD_Connection *c, request *r,
         b++;
     atomic_fetch_add(&s->m.search_le[b], 1);
     if (rc != TC_OK) {
+        tc_buf_free(&k->key);
         *ret = respond_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR,
                              tc_errname(rc), tc_strerror(rc));
         return 0;
@@ -275,12 +368,20 @@ static enum MHD_Result handle_search(tc_server *s, struct MHD_Connection *c,
                                      request *r)
 {
     tc_results *res = NULL;
+    answer_key k;
     enum MHD_Result ret;
-    if (!run_search(s, c, r, &res, &ret))
+    if (!run_search(s, c, r, NULL, &k, &res, &ret))
         return ret;
-    ret = respond_json(c, r, MHD_HTTP_OK, tc_results_to_json(res));
+    json_t *o = tc_results_to_json(res);
     tc_results_free(res);
-    return ret;
+    char *body = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(o);
+    if (!body) {
+        tc_buf_free(&k.key);
+        return MHD_NO;
+    }
+    return respond_kept(s, c, r, &k, "application/json; charset=utf-8", body,
+                        strlen(body));
 }
 
 /* The address clients reach us at, for links in feeds: the Host header
@@ -317,17 +418,21 @@ static enum MHD_Result handle_feed(tc_server *s, struct MHD_Connection *c,
                        "application/opensearchdescription+xml; charset=utf-8",
                        out, len);
     }
-    if (!run_search(s, c, r, &res, &ret))
+    answer_key k;
+    if (!run_search(s, c, r, base, &k, &res, &ret))
         return ret;
     rc = r->route == R_ATOM ? tc_feed_atom(&site, res, &out, &len)
                             : tc_feed_rss(&site, res, &out, &len);
     tc_results_free(res);
-    if (rc != TC_OK)
+    if (rc != TC_OK) {
+        tc_buf_free(&k.key);
         return MHD_NO;
-    return respond(c, r, MHD_HTTP_OK,
-                   r->route == R_ATOM ? "application/atom+xml; charset=utf-8"
-                                      : "application/rss+xml; charset=utf-8",
-                   out, len);
+    }
+    return respond_kept(s, c, r, &k,
+                        r->route == R_ATOM
+                            ? "application/atom+xml; charset=utf-8"
+                            : "application/rss+xml; charset=utf-8",
+                        out, len);
 }
 
 /* OpenSearch suggestions: ["q", [completions], [descriptions], [urls]]. */
@@ -337,6 +442,8 @@ static enum MHD_Result handle_suggest(tc_server *s, struct MHD_Connection *c,
     const char *q = arg(c, "q");
     tc_suggestions *sg = NULL;
     tc_error err;
+    answer_key k;
+    enum MHD_Result ret;
     char *out = NULL;
     size_t len = 0;
     uint32_t limit;
@@ -348,12 +455,13 @@ static enum MHD_Result handle_suggest(tc_server *s, struct MHD_Connection *c,
     if (uint_arg(c, "limit", 8, TC_SUGGEST_MAX, &limit))
         return respond_error(c, r, MHD_HTTP_BAD_REQUEST, "bad_parameter",
                              "limit must be a whole number from 0 to 10");
-    tc_db *db = thread_index(s, &err);
+    tc_db *db = cached_or_index(s, c, r, NULL, &k, &ret);
     if (!db)
-        return respond_error(c, r, MHD_HTTP_SERVICE_UNAVAILABLE,
-                             "index_unavailable", "the index cannot be opened");
-    if (tc_suggest(db, q, r->qlen, limit, &sg, &err) != TC_OK)
+        return ret;
+    if (tc_suggest(db, q, r->qlen, limit, &sg, &err) != TC_OK) {
+        tc_buf_free(&k.key);
         return MHD_NO;
+    }
     const char *texts[TC_SUGGEST_MAX], *descs[TC_SUGGEST_MAX],
         *urls[TC_SUGGEST_MAX];
     for (size_t i = 0; i < sg->n; i++) {
@@ -364,10 +472,13 @@ static enum MHD_Result handle_suggest(tc_server *s, struct MHD_Connection *c,
     int rc = tc_feed_suggestions(sg->query, texts, descs, urls, sg->n, &out,
                                  &len);
     tc_suggestions_free(sg);
-    if (rc != TC_OK)
+    if (rc != TC_OK) {
+        tc_buf_free(&k.key);
         return MHD_NO;
-    return respond(c, r, MHD_HTTP_OK,
-                   "application/x-suggestions+json; charset=utf-8", out, len);
+    }
+    return respond_kept(s, c, r, &k,
+                        "application/x-suggestions+json; charset=utf-8", out,
+                        len);
 }
 
 static enum MHD_Result handle_doc(tc_server *s, struct MHD_Connection *c,
@@ -442,6 +553,23 @@ static enum MHD_Result handle_metrics(tc_server *s, struct MHD_Connection *c,
         "tracuu_search_seconds_count %llu\n",
         atomic_load(&s->m.search_us_sum) / 1e6,
         atomic_load(&s->m.search_count));
+    if (s->cache) {
+        tc_cache_stats cs;
+        tc_cache_stats_get(s->cache, &cs);
+        tc_buf_printf(&b, "# HELP tracuu_cache_lookups_total Answer cache "
+            "lookups by result.\n# TYPE tracuu_cache_lookups_total counter\n"
+            "tracuu_cache_lookups_total{result=\"hit\"} %llu\n"
+            "tracuu_cache_lookups_total{result=\"miss\"} %llu\n"
+            "# HELP tracuu_cache_evictions_total Answers evicted to stay "
+            "under the bound.\n# TYPE tracuu_cache_evictions_total counter\n"
+            "tracuu_cache_evictions_total %llu\n"
+            "# HELP tracuu_cache_bytes Bytes the answer cache holds.\n"
+            "# TYPE tracuu_cache_bytes gauge\ntracuu_cache_bytes %zu\n"
+            "# HELP tracuu_cache_entries Answers the cache holds.\n"
+            "# TYPE tracuu_cache_entries gauge\ntracuu_cache_entries %zu\n",
+            (unsigned long long)cs.hits, (unsigned long long)cs.misses,
+            (unsigned long long)cs.evictions, cs.bytes, cs.entries);
+    }
     tc_buf_printf(&b, "# HELP tracuu_index_documents Documents in the "
         "index.\n# TYPE tracuu_index_documents gauge\n"
         "tracuu_index_documents %u\n", db ? tc_db_doccount(db) : 0);
@@ -605,9 +733,10 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
     time_t t = time(NULL);
     struct tm tm;
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
-    fprintf(stderr, "%s %s %u %.2fms qlen=%zu%s%s%s%s\n", when,
+    fprintf(stderr, "%s %s %u %.2fms qlen=%zu%s%s%s%s%s\n", when,
             route_names[r->route], r->status, (now_s() - r->t0) * 1e3,
-            r->qlen, r->query ? " q=" : "", r->query ? r->query : "",
+            r->qlen, r->cached ? " cached" : "", r->query ? " q=" : "",
+            r->query ? r->query : "",
             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted",
             r->status ? "" : " (no response)");
     free(r->query);
@@ -628,6 +757,7 @@ void tc_server_config_init(tc_server_config *c)
     c->per_ip = 64;
     c->timeout_s = 10;
     c->conn_memory = 64 * 1024;
+    c->cache_bytes = 64u * 1024u * 1024u;
 }
 
 int tc_server_start(const tc_server_config *cfg, tc_server **out,
@@ -659,7 +789,12 @@ int tc_server_start(const tc_server_config *cfg, tc_server **out,
         return tc_error_set(err, TC_EINVAL, "--bind: '%s' is not an IP "
                             "address", cfg->bind);
     }
+    if (cfg->cache_bytes && !(s->cache = tc_cache_new(cfg->cache_bytes))) {
+        free(s);
+        return tc_error_set(err, TC_ENOMEM, "out of memory");
+    }
     if (pthread_key_create(&s->db_key, free_thread_db) != 0) {
+        tc_cache_free(s->cache);
         free(s);
         return tc_error_set(err, TC_ENOMEM, "cannot make a thread key");
     }
@@ -675,6 +810,7 @@ int tc_server_start(const tc_server_config *cfg, tc_server **out,
         MHD_OPTION_END);
     if (!s->daemon) {
         pthread_key_delete(s->db_key);
+        tc_cache_free(s->cache);
         free(s);
         return tc_error_set(err, TC_EIO, "cannot listen on %s port %u",
                             cfg->bind, cfg->port);
@@ -697,5 +833,6 @@ void tc_server_stop(tc_server *s)
         return;
     MHD_stop_daemon(s->daemon);
     pthread_key_delete(s->db_key);
+    tc_cache_free(s->cache);
     free(s);
 }

@@ -13,6 +13,9 @@
  *   GET /, /{file}                      the search page, from the web dir
  *   OPTIONS *                           CORS preflight
  *
+ * Search, feed and suggestion answers are kept in a cache bounded in bytes
+ * (cache.h) and served from it while the index stays at the same revision.
+ *
  * Errors are JSON, {"error": {"code", "message"}}, with the right status:
  * 400 a bad parameter, 404, 405, 414 a query over TC_QUERY_MAX_BYTES, 503
  * when the index cannot be opened.  Every limit is set explicitly (see
@@ -39,6 +42,8 @@ typedef struct tc_server_config {
     unsigned per_ip;           /* at once, from one address (default 64) */
     unsigned timeout_s;        /* idle connection timeout (default 10) */
     size_t conn_memory;        /* per-connection memory (default 64 KiB) */
+    size_t cache_bytes;        /* answer cache bound (default 64 MiB; 0: no
+                                * cache): see cache.h */
     int log_queries;           /* the access log shows the query itself */
 } tc_server_config;
 

@@ -33,6 +33,8 @@ static void usage(FILE *f, const tc_server_config *d)
 "  --max-connections N   connections at once (default %u)\n"
 "  --per-ip N            connections at once from one address (default %u)\n"
 "  --timeout S           drop a connection idle for S seconds (default %u)\n"
+"  --cache-mb N          keep answers in a cache of N MiB while the index\n"
+"                        stays at one revision (default %zu; 0: none)\n"
 "  --log-queries         show each query in the access log (default: its\n"
 "                        length only)\n"
 "  --help, --version\n"
@@ -41,7 +43,8 @@ static void usage(FILE *f, const tc_server_config *d)
 "/opensearch.xml, /search.atom?q=, /search.rss?q=, /healthz, /metrics,\n"
 "and the search page at /.  SIGINT or SIGTERM stop it gracefully.\n",
             d->bind, d->port, d->threads, TRACUU_WEB_DIR,
-            d->max_connections, d->per_ip, d->timeout_s);
+            d->max_connections, d->per_ip, d->timeout_s,
+            d->cache_bytes >> 20);
 }
 
 static int parse_uint(const char *opt, const char *s, unsigned long max,
@@ -69,6 +72,7 @@ int main(int argc, char **argv)
         {"per-ip", required_argument, 0, 'i'},
         {"timeout", required_argument, 0, 'T'},
         {"log-queries", no_argument, 0, 'l'},
+        {"cache-mb", required_argument, 0, 'C'},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
@@ -109,6 +113,11 @@ int main(int argc, char **argv)
             if (parse_uint("--timeout", optarg, 3600, &v) || !v)
                 return 2;
             cfg.timeout_s = (unsigned)v;
+            break;
+        case 'C':
+            if (parse_uint("--cache-mb", optarg, 65536, &v))
+                return 2;
+            cfg.cache_bytes = (size_t)v << 20;
             break;
         case 'h': usage(stdout, &defaults); return 0;
         case 'V':

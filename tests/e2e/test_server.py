@@ -189,6 +189,40 @@ class ServerTest(tc.TempDirTest):
         self.assertRegex(text, r'tracuu_search_seconds_bucket\{le="\+Inf"\} \d+')
         self.assertRegex(text, r"tracuu_index_documents \d+")
 
+    def cache_hits(self):
+        st, h, body = self.request("/metrics")
+        m = re.search(r'tracuu_cache_lookups_total\{result="hit"\} (\d+)',
+                      body.decode())
+        self.assertIsNotNone(m)
+        return int(m.group(1))
+
+    def test_answers_are_cached_per_request(self):
+        path = "/api/search?" + urllib.parse.urlencode(
+            {"q": "công nghệ thông tin", "limit": 7})
+        first = self.request(path)
+        # each pool thread's first open of the index starts a new epoch, so
+        # the answer may be computed once per thread before it is kept
+        for _ in range(10):
+            hits = self.cache_hits()
+            again = self.request(path)
+            if self.cache_hits() > hits:
+                break
+        self.assertGreater(self.cache_hits(), hits, "no answer from the cache")
+        self.assertEqual(again[0], 200)
+        self.assertEqual(again[1]["content-type"], first[1]["content-type"])
+        a, b = json.loads(first[2]), json.loads(again[2])
+        a.pop("took_ms"), b.pop("took_ms")
+        self.assertEqual(a, b)
+        # other parameters are another answer
+        other = self.get_json(path.replace("limit=7", "limit=3"))
+        self.assertEqual(len(other["results"]), 3)
+        # feeds link to the host the client asked, cached or not
+        for host in ("a.example:8080", "b.example", "a.example:8080"):
+            st, h, body = self.request("/search.atom?q=tinh",
+                                       headers={"Host": host})
+            self.assertEqual(st, 200)
+            self.assertIn(("http://%s/" % host).encode(), body)
+
     # ---- HTTP behaviour ----------------------------------------------------
 
     def test_errors_and_methods(self):

@@ -26,26 +26,47 @@ if [ ! -e "$INDEX/XAPIANDB" ]; then
     "$SHARED/vi-legal-official-2025.jsonl.gz" \
     "$SHARED/vi-legal-vlc-laws.jsonl.gz"
 fi
-"$BUILD/searcher/tracuu-server" --db "$INDEX" --port "$PORT" \
-  > "$WORK/server.out" 2> "$WORK/access.log" &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
-sleep 1
-curl -sf "http://127.0.0.1:$PORT/healthz" && echo
-
+SERVER=
+stop_server() {
+  [ -n "$SERVER" ] && { kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true; }
+  SERVER=
+}
+trap stop_server EXIT
+start_server() {   # extra server options
+  "$BUILD/searcher/tracuu-server" --db "$INDEX" --port "$PORT" "$@" \
+    > "$WORK/server.out" 2>> "$WORK/access.log" &
+  SERVER=$!
+  sleep 1
+  curl -sf "http://127.0.0.1:$PORT/healthz" && echo
+}
 rss() { awk '/VmRSS/ {print $2}' "/proc/$SERVER/status"; }
+
+# wrk against /api/search for SECS seconds, the server's RSS every 10 s
+search_load() {    # label
+  echo "[load] /api/search, $1: 308 real queries in turn, 50 connections, ${SECS} s"
+  ( while kill -0 $SERVER 2>/dev/null; do
+      echo "$(date +%s) $(rss)"; sleep 10; done ) > "$WORK/rss.log" &
+  SAMPLER=$!
+  wrk -t2 -c50 -d"${SECS}s" --latency -s tests/load/queries.lua \
+    "http://127.0.0.1:$PORT" -- tests/bench/queries.txt | tee "$WORK/wrk.out" \
+    | grep -E "Requests/sec|99%|50%|JSON|Non-2xx|Socket errors|Timeout"
+  kill $SAMPLER 2>/dev/null || true
+  echo "[load] server RSS (kB) every 10 s: $(awk '{print $2}' "$WORK/rss.log" | tr '\n' ' ')"
+  echo "[load] open files at the end: $(ls /proc/$SERVER/fd | wc -l)"
+  curl -s "http://127.0.0.1:$PORT/metrics" | grep -E '^tracuu_cache_(lookups_total|bytes)'
+}
+
+# 1. the answer cache on (the default), starting cold: the first pass over
+#    the queries computes every answer, later passes find them kept
+start_server
 echo "[load] static file, 50 connections, 10 s (the HTTP ceiling)"
 wrk -t2 -c50 -d10s --latency "http://127.0.0.1:$PORT/style.css" \
   | grep -E "Requests/sec|99%|50%"
+search_load "answer cache on, cold at start"
+stop_server
 
-echo "[load] /api/search, 308 real queries in turn, 50 connections, ${SECS} s"
-( while kill -0 $SERVER 2>/dev/null; do
-    echo "$(date +%s) $(rss)"; sleep 10; done ) > "$WORK/rss.log" &
-SAMPLER=$!
-wrk -t2 -c50 -d"${SECS}s" --latency -s tests/load/queries.lua \
-  "http://127.0.0.1:$PORT" -- tests/bench/queries.txt | tee "$WORK/wrk.out" \
-  | grep -E "Requests/sec|99%|50%|JSON|Non-2xx|Socket errors"
-kill $SAMPLER 2>/dev/null || true
-echo "[load] server RSS (kB) every 10 s: $(awk '{print $2}' "$WORK/rss.log" | tr '\n' ' ')"
-echo "[load] open files at the end: $(ls /proc/$SERVER/fd | wc -l)"
+# 2. no cache: every search is matched and its snippets built
+start_server --cache-mb 0
+search_load "no answer cache"
+stop_server
 echo "[load] work directory: $WORK"

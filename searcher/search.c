@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "query.h"
+#include "restore.h"
 #include "tracuu/analysis.h"
 #include "tracuu/docrec.h"
 #include "tracuu/terms.h"
@@ -45,6 +46,7 @@ void tc_results_free(tc_results *r)
     }
     free(r->items);
     free(r->query);
+    free(r->restored);
     free(r);
 }
 
@@ -69,7 +71,7 @@ static int check_request(const tc_search_request *req, tc_error *err)
  * and its snippet. */
 static int fill_result(const tc_mset *ms, uint32_t i,
                        const tc_search_request *req, const tc_highlight *hl,
-                       tc_result *it, tc_error *err)
+                       tc_restorer *rs, tc_result *it, tc_error *err)
 {
     it->docid = tc_mset_docid(ms, i);
     it->score = tc_mset_weight(ms, i);
@@ -94,8 +96,11 @@ static int fill_result(const tc_mset *ms, uint32_t i,
     it->date = d.date;
     d.id = d.title = d.url = d.date = NULL;
     size_t slen = req->snippet_len ? req->snippet_len : TC_SNIPPET_DEFAULT_LEN;
-    rc = tc_snippet(d.body ? d.body : "", d.body ? d.body_len : 0, hl, slen,
-                    req->snippet_format, &it->snippet);
+    if (rs)
+        tc_restorer_doc(rs, d.body);
+    rc = tc_snippet_hits(d.body ? d.body : "", d.body ? d.body_len : 0, hl,
+                         slen, req->snippet_format, &it->snippet,
+                         rs ? tc_restorer_hit : NULL, rs);
     tc_doc_clear(&d);
     if (rc != TC_OK)
         return tc_error_set(err, rc, "cannot build a snippet");
@@ -146,6 +151,7 @@ int tc_search(tc_db *db, const tc_search_request *req, tc_results **out,
     tc_parsed_query pq;
     tc_mset *ms = NULL;
     tc_results *r = NULL;
+    tc_restorer *rs = NULL;
     size_t qlen;
     int rc = check_request(req, err);
     *out = NULL;
@@ -174,14 +180,25 @@ int tc_search(tc_db *db, const tc_search_request *req, tc_results **out,
         rc = tc_error_set(err, TC_ENOMEM, "out of memory");
         goto done;
     }
+    /* a query typed without diacritics learns how the results write it */
+    if (!pq.has_diacritics && req->want_snippets &&
+        !(rs = tc_restorer_new(&pq.hl))) {
+        rc = tc_error_set(err, TC_ENOMEM, "out of memory");
+        goto done;
+    }
     for (uint32_t i = 0; i < tc_mset_size(ms); i++) {
-        rc = fill_result(ms, i, req, &pq.hl, &r->items[i], err);
+        rc = fill_result(ms, i, req, &pq.hl, rs, &r->items[i], err);
         r->n = i + 1;
         if (rc != TC_OK)
             goto done;
     }
+    if (rs && tc_restorer_rewrite(rs, r->query, qlen, &r->restored) != TC_OK) {
+        rc = tc_error_set(err, TC_ENOMEM, "out of memory");
+        goto done;
+    }
     r->took_ms = now_ms() - t0;
 done:
+    tc_restorer_free(rs);
     tc_mset_free(ms);
     tc_parsed_query_clear(&pq);
     if (rc != TC_OK) {
@@ -225,6 +242,7 @@ json_t *tc_results_to_json(const tc_results *r)
     json_object_set_new(o, "offset", json_integer(r->offset));
     json_object_set_new(o, "limit", json_integer(r->limit));
     json_object_set_new(o, "relaxed", json_boolean(r->relaxed));
+    json_object_set_new(o, "restored", str_or_null(r->restored));
     json_object_set_new(o, "results", items);
     return o;
 fail:

@@ -5,8 +5,13 @@
  * wrapper, reads each result's stored record and builds its snippet.
  * tc_results_to_json() gives the schema both front ends print:
  *
- *   {"query", "total_estimated", "took_ms", "offset", "limit",
- *    "results": [{"id", "title", "url", "date", "score", "snippet"}]}
+ *   {"query", "total_estimated", "took_ms", "offset", "limit", "relaxed",
+ *    "restored", "results": [{"id", "title", "url", "date", "score",
+ *    "snippet"}]}
+ *
+ * "restored" is the query as the results write it, when it was typed
+ * without diacritics and they write it with some ("thue bao" ->
+ * "thuê bao": see restore.h), else null.
  *
  * "total_estimated" is the number of matches: exact up to
  * TC_SEARCH_EXACT_COUNT (and whenever Xapian saw every match), Xapian's
@@ -58,6 +63,7 @@ typedef struct tc_results {
     double took_ms;
     int relaxed;            /* 1 when no document had every word and the
                              * search fell back to any word */
+    char *restored;         /* the query as the results write it, or NULL */
     tc_result *items;
     size_t n;
 } tc_results;

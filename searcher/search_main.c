@@ -104,6 +104,11 @@ static void print_human(const tc_results *r, int bold)
     if (r->relaxed)
         printf("No document has every word; showing documents with any of "
                "them.\n");
+    if (r->restored) {
+        fputs("Results for: ", stdout);
+        print_field(r->restored);
+        fputs("\n", stdout);
+    }
     printf("About %u result%s (%.1f ms)\n\n", r->total_estimated,
            r->total_estimated == 1 ? "" : "s", r->took_ms);
     if (r->n == 0)

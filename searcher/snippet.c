@@ -876,11 +876,22 @@ static int render_snippet(const char *text, size_t len, const region *r,
 
 /* ---- tc_snippet ------------------------------------------------------- */
 
+/* Each highlighted token of the passage [ps, pe), to fn. */
+static void report_hits(const region *r, size_t ps, size_t pe,
+                        tc_snippet_hit_fn fn, void *ctx)
+{
+    for (size_t i = token_after(r, ps); fn && i < r->n && r->t[i].end <= pe;
+         i++)
+        if (r->t[i].hit && r->t[i].start >= ps)
+            fn(ctx, r->t[i].start, r->t[i].end);
+}
+
 /* Steps 2 and 3 once the best window [ws, we) is known (found) or not. */
 static int cut_and_render(const char *text, size_t len, const tc_highlight *hl,
                           const unsigned char *exact_only, size_t t,
                           int found, size_t ws, size_t we,
-                          enum tc_snippet_format fmt, char **out)
+                          enum tc_snippet_format fmt, char **out,
+                          tc_snippet_hit_fn fn, void *ctx)
 {
     size_t ps, pe;
     region r;
@@ -894,6 +905,8 @@ static int cut_and_render(const char *text, size_t len, const tc_highlight *hl,
         ps = snap_start(text, &r, ps, found ? ws : pe);
         pe = snap_end(text, len, &r, ps, pe, found ? we : ps);
         rc = render_snippet(text, len, &r, ps, pe, fmt, out);
+        if (rc == TC_OK)
+            report_hits(&r, ps, pe, fn, ctx);
     }
     free(r.t);
     matcher_free(&r.m);
@@ -902,6 +915,13 @@ static int cut_and_render(const char *text, size_t len, const tc_highlight *hl,
 
 int tc_snippet(const char *text, size_t len, const tc_highlight *hl,
                size_t target_len, enum tc_snippet_format fmt, char **out)
+{
+    return tc_snippet_hits(text, len, hl, target_len, fmt, out, NULL, NULL);
+}
+
+int tc_snippet_hits(const char *text, size_t len, const tc_highlight *hl,
+                    size_t target_len, enum tc_snippet_format fmt, char **out,
+                    tc_snippet_hit_fn fn, void *ctx)
 {
     static const tc_highlight none;
     size_t t = target_len ? target_len : TC_SNIPPET_DEFAULT_LEN;
@@ -923,7 +943,7 @@ int tc_snippet(const char *text, size_t len, const tc_highlight *hl,
     int found = find_best(text, len, hl, exact_only, t - t / 8, &ws, &we);
     int rc = found < 0 ? found
                        : cut_and_render(text, len, hl, exact_only, t, found,
-                                        ws, we, fmt, out);
+                                        ws, we, fmt, out, fn, ctx);
     free(exact_only);
     return rc;
 }

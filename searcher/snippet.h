@@ -61,6 +61,14 @@ enum tc_snippet_format {
 int tc_snippet(const char *text, size_t len, const tc_highlight *hl,
                size_t target_len, enum tc_snippet_format fmt, char **out);
 
+/* tc_snippet(), also handing fn each highlighted word of the passage, in
+ * text order, as its byte range [start, end) in text (a phrase or a run of
+ * adjacent matches comes word by word).  fn may be NULL. */
+typedef void (*tc_snippet_hit_fn)(void *ctx, size_t start, size_t end);
+int tc_snippet_hits(const char *text, size_t len, const tc_highlight *hl,
+                    size_t target_len, enum tc_snippet_format fmt, char **out,
+                    tc_snippet_hit_fn fn, void *ctx);
+
 /* HTML-escape s[0..len) (& < > " ') onto a new string. */
 char *tc_html_escape(const char *s, size_t len);
 

@@ -1,6 +1,8 @@
 /* app.js: the search page's behaviour.  Reads q and offset from the
  * address (/?q=&offset=), fetches /api/search and renders the results,
- * the total, pagination, the "relaxed" note, the no-results help and API
+ * the total, pagination, the "relaxed" note, the "kết quả cho" note (the
+ * query as the results write it, when it was typed without diacritics),
+ * the no-results help and API
  * errors; offers suggestions from /api/suggest (OpenSearch suggestions
  * format) in an ARIA combobox, and stays silent when that endpoint is
  * missing.  Every piece of document text and of the query is inserted as
@@ -19,6 +21,7 @@
   var list = $('goi-y');
   var statusEl = $('status');
   var relaxedEl = $('relaxed');
+  var restoredEl = $('restored');
   var errorEl = $('error');
   var noResults = $('no-results');
   var resultsEl = $('results');
@@ -108,6 +111,7 @@
   function resetView() {
     statusEl.textContent = '';
     relaxedEl.hidden = true;
+    restoredEl.hidden = true;
     errorEl.hidden = true;
     clear(errorEl);
     noResults.hidden = true;
@@ -201,6 +205,10 @@
       (isFinite(took) ? ' (' + (took / 1000).toLocaleString('vi-VN',
         { maximumFractionDigits: 3 }) + ' giây)' : '');
     relaxedEl.hidden = !data.relaxed;
+    if (typeof data.restored === 'string' && data.restored) {
+      $('restored-q').textContent = data.restored;
+      restoredEl.hidden = false;
+    }
 
     var frag = document.createDocumentFragment();
     for (var i = 0; i < results.length; i++)

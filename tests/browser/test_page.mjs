@@ -331,6 +331,21 @@ test('relaxed results: the note', async () => {
   await page.close();
 });
 
+test('a query typed without diacritics: "kết quả cho" as the results write it', async () => {
+  const page = await newPage();
+  await page.goto(pageUrl('thue bao'));
+  await page.waitForSelector('#results .result');
+  assert.ok(await page.isVisible('#restored'));
+  assert.equal(await page.textContent('#restored-q'), 'thuê bao');
+  assert.match(await page.textContent('#restored'), /^Kết quả cho: thuê bao$/);
+  await shot(page, 'restored-note.png', false);
+  // typed with diacritics: no note
+  await page.goto(pageUrl('thuê bao'));
+  await page.waitForSelector('#results .result');
+  assert.equal(await page.isVisible('#restored'), false);
+  await page.close();
+});
+
 test('an API error is shown', async () => {
   const page = await newPage();
   await page.goto(pageUrl('từ '.repeat(1000)));      // over 4096 bytes: 414

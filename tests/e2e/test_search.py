@@ -49,6 +49,19 @@ class SearchTest(tc.TempDirTest):
             dantri = [i for i in tc.ids(got) if i.startswith("unc-news")]
             self.assertGreaterEqual(len(dantri), 2, tc.ids(got))
 
+    def test_restored_query_is_how_the_results_write_it(self):
+        cases = [("dau thanh tung", "đầu thanh tùng"),
+                 ("Dau Thanh Tung", "Đầu Thanh Tùng"),
+                 ("thue bao", "thuê bao"),
+                 ('"thue bao" -xqzjwv', '"thuê bao" -xqzjwv')]
+        for q, want in cases:
+            self.assertEqual(self.search(q)["restored"], want, q)
+        # typed with diacritics, or nothing to restore: null
+        for q in ("thuê bao", "2017", "zzzzqqqq", "ubnd"):
+            self.assertIsNone(self.search(q)["restored"], q)
+        p = tc.run([tc.SEARCH, "--db", self.db, "--limit", "1", "thue bao"])
+        self.assertIn("Results for: thuê bao", p.stdout)
+
     def test_thanh_hoa_finds_both_tone_placements(self):
         for q in ("thanh hoa", "Thanh Hoá", "Thanh Hóa", "THANH HOÁ"):
             got = self.top(q, 100)
@@ -204,7 +217,8 @@ class SearchTest(tc.TempDirTest):
 
     def test_json_schema(self):
         r = self.search("thanh hoa", "--limit", "5", "--offset", "1")
-        for k in ("query", "total_estimated", "took_ms", "results"):
+        for k in ("query", "total_estimated", "took_ms", "results",
+                  "relaxed", "restored"):
             self.assertIn(k, r)
         self.assertEqual(r["query"], "thanh hoa")
         self.assertLessEqual(len(r["results"]), 5)

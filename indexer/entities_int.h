@@ -130,6 +130,10 @@ void officials_extract(ectx *c);
  * middle name ("Văn", "Thị", "Ngọc", ...), whatever its case. */
 int is_surname(const ectx *c, size_t i);
 int is_middle_name(const ectx *c, size_t i);
+/* 1 if token i is a lower-case word that may stand in the name of an
+ * office or an organisation ("tỉnh", "nhân dân", "chính" of "Tài
+ * chính"). */
+int is_office_word(const ectx *c, size_t i);
 
 void figures_extract(ectx *c);
 

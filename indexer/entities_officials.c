@@ -45,7 +45,7 @@ static const char *const weak_surnames[] = {
     "tăng", "lại", "từ", "lã", "lữ", "đồng", "kim", "ninh", "quan", "ma",
     "vi", "lộc", "hoa", "mẫn", "tiêu", "khương", "phí", "cù", "cấn",
     "chử", "đậu", "bạch", "diệp", "giáp", "hàn", "kha", "lạc", "mã",
-    "nhâm", "tào", "thạch", "thiều", "tống", "trình", "viên", "lí", "ông",
+    "nhâm", "tào", "thạch", "thiều", "tống", "trình", "viên", "lí",
     "ứng", "ung", "mạch", "cung", "lỗ", "biện", "quản", NULL};
 
 static const char *const middle_names[] = {
@@ -106,7 +106,11 @@ static const char *const office_words[] = {
     "bưu", "truyền", "hình", "phát", "báo", "chí", "xuất", "bản", "và",
     "tổng", "viện", "tòa", "tối", "cao", "kinh", "xã", "mặt", "tổ",
     "chấp", "tuyên", "huấn", "ngân", "sách", "đại", "biểu", "tịch", "thư",
-    "ký", "đạo", "chỉ", "huy", "quân", "khu", "vùng", "ngành", "đô", NULL};
+    "ký", "đạo", "chỉ", "huy", "quân", "khu", "vùng", "ngành", "đô", "tâm",
+    "doanh", "hợp", "lý", "hữu", "quản", "kế", "toán", "kỹ", "thuật",
+    "dịch", "đầu", "thủy", "lợi", "sản", "điều", "tiết", "khí", "tượng",
+    "y", "dược", "sinh", "viên", "tác", "giám", "đốc", "trị", "sự", "chế",
+    NULL};
 
 /* Office words that may end a title ("... UBND tỉnh", "Chủ tịch nước"). */
 static const char *const office_ends[] = {
@@ -114,6 +118,27 @@ static const char *const office_ends[] = {
     "dân", "trực", "hội", "phủ", "ủy", "vụ", "đảng", "an", NULL};
 
 static const char *const honorifics[] = {"ông", "bà", NULL};
+
+/* Titles that only come before a name: "GS Nguyễn Văn A", never "Nguyễn
+ * Văn A, GS" (after a name they belong to the next person). */
+static const char *const prefix_titles[] = {
+    "gs", "pgs", "ts", "ths", "bs", "ls", "nsnd", "nsưt", "đbqh", "đại tướng",
+    "thượng tướng", "trung tướng", "thiếu tướng", "đại tá", "thượng tá",
+    "trung tá", "thiếu tá", "đại úy", "thượng úy", "trung úy", "thiếu úy",
+    "giáo sư", "phó giáo sư", "tiến sĩ", "thạc sĩ", "bác sĩ", "luật sư",
+    NULL};
+
+/* Units whose name follows them: a capitalized run right after these is
+ * the unit's name ("xã Đoàn Thượng"), not a person's. */
+static const char *const unit_words[] = {
+    "xã", "huyện", "phường", "quận", "thôn", "bản", "ấp", "làng", "xóm",
+    "trấn", "đường", "phố", "khu", "tổ", "trường", "chợ", "cầu", "núi",
+    "sông", "hồ", "đảo", "tàu", NULL};
+
+int is_office_word(const ectx *c, size_t i)
+{
+    return tok_in(c, i, office_words);
+}
 
 /* ---- names ------------------------------------------------------------ */
 
@@ -157,12 +182,30 @@ static size_t title_ending(const ectx *c, size_t j)
     return (size_t)-1;
 }
 
+/* Between two syllables of a name: spaces, or one line break where the
+ * text wraps its lines (legal documents do, mid-sentence: the line goes
+ * on in lower case: "Nguyễn Hòa\nBình chỉ đạo"). */
+static int name_gap(const ectx *c, size_t i)
+{
+    if (gap_spaces(c, i))
+        return 1;
+    size_t a = c->tok[i - 1].end, b = c->tok[i].start, nl = 0;
+    for (size_t k = a; k < b; k++) {
+        if (c->s[k] == '\n')
+            nl++;
+        else if (c->s[k] != ' ' && c->s[k] != '\r')
+            return 0;
+    }
+    return nl == 1 && i + 1 < c->ntok && gap_spaces(c, i + 1) &&
+           !(c->tok[i + 1].flags & (TC_TOK_CAPITAL | TC_TOK_NUMBER));
+}
+
 /* The run of name tokens from i: its end (exclusive). */
 static size_t run_end(const ectx *c, size_t i)
 {
     size_t e = i + 1;
     while (e < c->ntok && e - i <= 8 && name_token(c, e) &&
-           gap_spaces(c, e) && !title_at(c, e))
+           name_gap(c, e) && !title_at(c, e))
         e++;
     return e;
 }
@@ -260,9 +303,16 @@ static size_t one_title_after(const ectx *c, size_t i)
     if (!n)
         return i;
     size_t e = f + n, last = e;
+    for (size_t k = 0; prefix_titles[k]; k++)
+        if (phrase_at(c, f, prefix_titles[k]) == n)
+            return i;
     while (e < c->ntok && e - f < 16 && !(c->tok[e].flags & TC_TOK_BREAK) &&
            office_token(c, e)) {
         const etok *t = &c->tok[e];
+        if ((t->flags & TC_TOK_CAPITAL) && is_surname(c, e) &&
+            name_token(c, e) && e + 1 < c->ntok && name_token(c, e + 1) &&
+            gap_spaces(c, e + 1))
+            break;      /* another person's name */
         /* where the title may end: a capital, an acronym, an office word
          * that ends one, a lower-case syllable after a capital ("Tài
          * chính") */
@@ -271,12 +321,20 @@ static size_t one_title_after(const ectx *c, size_t i)
             ((c->tok[e - 1].flags & TC_TOK_CAPITAL) &&
              !(c->tok[e - 1].flags & TC_TOK_ALLCAPS)))
             last = e + 1;
-        if ((t->flags & TC_TOK_CAPITAL) && is_surname(c, e) &&
-            name_token(c, e) && e + 1 < c->ntok && name_token(c, e + 1) &&
-            gap_spaces(c, e + 1))
-            break;      /* another person's name */
         e++;
     }
+    /* stopped in the middle of a capitalized word ("Trung tâm", "Kinh
+     * doanh" cut after its capital, a lone capital after a lower-case
+     * word): leave that word out */
+    if (e < c->ntok && e == last && e > f + n &&
+        !(c->tok[e].flags & (TC_TOK_BREAK | TC_TOK_CAPITAL |
+                             TC_TOK_NUMBER)) &&
+        (c->tok[e - 1].flags & TC_TOK_CAPITAL) &&
+        !(c->tok[e - 1].flags & TC_TOK_ALLCAPS) &&
+        !(c->tok[e - 2].flags & TC_TOK_CAPITAL) && gap_spaces(c, e))
+        last = e - 1;
+    while (last > f + n && tok_is(c, last - 1, "và"))
+        last--;
     return last;
 }
 
@@ -345,6 +403,18 @@ void officials_extract(ectx *c)
         }
         size_t p = name_start(c, i, re);
         if (p == (size_t)-1) {
+            i = re - 1;
+            continue;
+        }
+        /* "Kim Il-guk": a name glued to more by a hyphen is not ours */
+        size_t ne = c->tok[re - 1].end;
+        if (ne + 1 < c->len && c->s[ne] == '-' &&
+            (unsigned char)c->s[ne + 1] > ' ' && c->s[ne + 1] != '-') {
+            i = re - 1;
+            continue;
+        }
+        /* "xã Đoàn Thượng", "đường Lê Duẩn": a unit's name */
+        if (p == i && p > 0 && gap_soft(c, p) && tok_in(c, p - 1, unit_words)) {
             i = re - 1;
             continue;
         }

@@ -44,7 +44,8 @@ static const code_name type_codes[] = {
     {"đa", "Đề án"}, {"ctr", "Chương trình"}, {"gp", "Giấy phép"},
     {"qyđ", "Quy định"}, {"qyd", "Quy định"}, {"qđi", "Quy định"},
     {"qdi", "Quy định"}, {"ttr", "Tờ trình"}, {"ttri", "Thông tri"},
-    {"l", "Lệnh"}, {"lt", "Liên tịch"}, {"bb", "Biên bản"},
+    {"l", "Lệnh"}, {"lct", "Lệnh"}, {"lt", "Liên tịch"},
+    {"bb", "Biên bản"},
     {NULL, NULL}};
 
 /* Issuer codes, folded, trailing digits dropped (QH14 -> qh). */
@@ -52,7 +53,7 @@ static const code_name issuer_codes[] = {
     {"cp", "Chính phủ"}, {"ttg", "Thủ tướng Chính phủ"},
     {"qh", "Quốc hội"}, {"ubtvqh", "Ủy ban Thường vụ Quốc hội"},
     {"tw", "Ban Chấp hành Trung ương"}, {"ubnd", "Ủy ban nhân dân"},
-    {"hdnd", "Hội đồng nhân dân"}, {"tu", "Tỉnh ủy"}, {"thu", "Thành ủy"},
+    {"hdnd", "Hội đồng nhân dân"}, {"tu", "Tỉnh ủy (Thành ủy)"}, {"thu", "Thành ủy"},
     {"hu", "Huyện ủy"}, {"vpcp", "Văn phòng Chính phủ"},
     {"ctn", "Chủ tịch nước"}, {"btc", "Bộ Tài chính"}, {"byt", "Bộ Y tế"},
     {"bca", "Bộ Công an"}, {"bqp", "Bộ Quốc phòng"},
@@ -75,8 +76,9 @@ static const code_name issuer_codes[] = {
     {"vksndtc", "Viện kiểm sát nhân dân tối cao"},
     {"mttq", "Mặt trận Tổ quốc Việt Nam"},
     {"btgtw", "Ban Tuyên giáo Trung ương"},
-    {"btctw", "Ban Tổ chức Trung ương"}, {"bct", "Bộ Công Thương"},
-    {"vptw", "Văn phòng Trung ương Đảng"}, {"dct", "Đảng ủy"},
+    {"btctw", "Ban Tổ chức Trung ương"},
+    {"vptw", "Văn phòng Trung ương Đảng"},
+    {"hdnn", "Hội đồng Nhà nước"},
     {NULL, NULL}};
 
 static const char *code_lookup(const code_name *t, const char *s, size_t n)
@@ -378,19 +380,54 @@ static size_t number_part(const ectx *c, size_t i)
     return p;
 }
 
+/* A code part's folded form (ASCII lower case, Đ/đ as d) into f. */
+static size_t fold_code(const ectx *c, size_t a, size_t b, char *f)
+{
+    size_t n = 0;
+    for (size_t p = a; p < b && n < CODE_MAX; p++) {
+        unsigned char ch = (unsigned char)c->s[p];
+        if (ch == 0xC4) {
+            f[n++] = 'd';
+            p++;
+        } else {
+            f[n++] = (char)(ascii_upper(ch) ? ch + 32 : ch);
+        }
+    }
+    return n;
+}
+
+/* A separator written with spaces between two codes ("QĐ - UBND", "TT-
+ * BTTTT"): the start of the next code, or p when there is none. */
+static size_t spaced_sep(const ectx *c, size_t p)
+{
+    size_t k = p, seps = 0;
+    while (k < c->len && k - p < 5 &&
+           (c->s[k] == ' ' || c->s[k] == '-' || c->s[k] == '/'))
+        seps += c->s[k++] != ' ';
+    return seps == 1 && k - p > 1 ? k : p;
+}
+
 static int symbol_at(const ectx *c, size_t i, symbol *sym)
 {
     const unsigned char *s = (const unsigned char *)c->s;
+    char f[CODE_MAX + 1];
     memset(sym, 0, sizeof *sym);
     size_t p = number_part(c, i);
     if (p == i)
         return 0;
     sym->start = i;
     sym->num_end = p;
-    while (p + 1 < c->len && (s[p] == '/' || s[p] == '-') &&
-           sym->ncodes < MAX_CODES && p - i < SYMBOL_MAX) {
+    while (sym->ncodes < MAX_CODES && p - i < SYMBOL_MAX) {
         size_t q = p + 1;
-        if (sym->ncodes == 0 && !sym->year && q + 4 <= c->len &&
+        int spaced = 0;
+        if (p + 1 >= c->len || (s[p] != '/' && s[p] != '-') ||
+            s[p + 1] == ' ') {
+            q = sym->ncodes ? spaced_sep(c, p) : p;
+            if (q == p)
+                break;
+            spaced = 1;
+        }
+        if (!spaced && sym->ncodes == 0 && !sym->year && q + 4 <= c->len &&
             ascii_digit(s[q]) && ascii_digit(s[q + 1]) &&
             ascii_digit(s[q + 2]) && ascii_digit(s[q + 3]) &&
             (q + 4 == c->len || s[q + 4] == '/' || s[q + 4] == '-')) {
@@ -405,6 +442,11 @@ static int symbol_at(const ectx *c, size_t i, symbol *sym)
         int uppers;
         size_t e = code_part(c, q, &uppers);
         if (e == q)
+            break;
+        /* spaced: only a known code in capitals ("- UBND"), so that
+         * "QĐ - Bộ" or a dash in a sentence never joins */
+        if (spaced && (word_byte(c, e) || uppers < 2 ||
+                       !legal_is_known_code(f, fold_code(c, q, e, f))))
             break;
         sym->code[sym->ncodes][0] = q;
         sym->code[sym->ncodes][1] = e;
@@ -422,19 +464,8 @@ static int symbol_at(const ectx *c, size_t i, symbol *sym)
     code_part(c, sym->code[0][0], &uppers);
     if (uppers >= 2)
         return 1;
-    char f[CODE_MAX + 1];
-    size_t n = 0;
-    for (size_t p2 = sym->code[0][0]; p2 < sym->code[0][1] && n < CODE_MAX;
-         p2++) {
-        unsigned char ch = (unsigned char)c->s[p2];
-        if (ch == 0xC4) {
-            f[n++] = 'd';
-            p2++;
-        } else {
-            f[n++] = (char)(ascii_upper(ch) ? ch + 32 : ch);
-        }
-    }
-    return legal_is_known_code(f, n);
+    return legal_is_known_code(f, fold_code(c, sym->code[0][0],
+                                            sym->code[0][1], f));
 }
 
 /* Is [a, b) inside a URL, an e-mail address or a path? */
@@ -560,22 +591,93 @@ static void type_before(ectx *c, size_t t, size_t sym_start, tc_legalref *r)
     r->flags |= TC_LREF_TYPE_FROM_TEXT;
 }
 
-/* Is token i an allowed word of an issuer's name ("của Ủy ban nhân dân
- * tỉnh")? */
-static int issuer_word(const ectx *c, size_t i)
+/* Words that end an issuer's name: what the text says next ("của Chính
+ * phủ quy định ...", "... về việc"), folded. */
+static const char *const issuer_next[] = {
+    "ngay", "ve", "quy", "sua", "huong", "ban", "phe", "khoa", "ky", "tai",
+    "thong", "giao", "cong", "bai", "thay", "dieu", "trien", "de", "va",
+    NULL};
+
+/* An issuer's name that is only a title: not an issuer ("của Bộ trưởng,
+ * Chủ nhiệm ..."). */
+static const char *const bare_titles[] = {
+    "bo truong", "chu tich", "giam doc", "thu truong", "cuc truong",
+    "tong cuc truong", "vu truong", "chanh an", "vien truong", NULL};
+
+/* Verbs that start the text after an issuer, in any case ("của Chính
+ * phủ Quy định chi tiết ...", "của Ủy ban nhân dân tỉnh ban hành ..."). */
+static const char *const issuer_stops[] = {
+    "quy dinh", "sua doi", "huong dan", "ban hanh", "phe duyet", "ve viec",
+    NULL};
+
+/* Is token i a word of an issuer's name ("của Ủy ban nhân dân tỉnh", "của
+ * Bộ Tài chính")? */
+static int issuer_word(const ectx *c, size_t i, size_t first)
 {
     static const char *const lower[] = {
         "nhân", "dân", "tỉnh", "thành", "phố", "huyện", "xã", "nước", "và",
         "quốc", "hội", "đồng", "ban", "chấp", "hành", "thường", "vụ",
-        "trung", "ương", "chính", "phủ", "nhà", "tướng", "trưởng", NULL};
+        "trung", "ương", "chính", "phủ", "nhà", "tướng", "trưởng", "tối",
+        "cao", "liên", "ngành", NULL};
     if (c->tok[i].flags & TC_TOK_NUMBER)
         return 0;
+    for (size_t k = 0; issuer_stops[k]; k++)
+        if (fphrase_at(c, i, issuer_stops[k]))
+            return 0;
     if (c->tok[i].flags & TC_TOK_CAPITAL)
         return 1;
     if (tok_in(c, i, lower))
         return 1;
-    return i > 0 && (c->tok[i - 1].flags & TC_TOK_CAPITAL) &&
-           !(c->tok[i - 1].flags & TC_TOK_ALLCAPS);
+    /* the lower-case syllable of a capitalized word: "Tài chính" */
+    return i > first && (c->tok[i - 1].flags & TC_TOK_CAPITAL) &&
+           !(c->tok[i - 1].flags & TC_TOK_ALLCAPS) && is_office_word(c, i);
+}
+
+/* Between two words of an issuer's name: white space, or a dash with
+ * spaces before a capital ("Ban Văn hóa - Xã hội"). */
+static int issuer_gap(const ectx *c, size_t k)
+{
+    if (gap_soft(c, k))
+        return 1;
+    size_t a = c->tok[k - 1].end, b = c->tok[k].start, dashes = 0;
+    for (size_t p = a; p < b; p++) {
+        if (c->s[p] == '-')
+            dashes++;
+        else if (c->s[p] != ' ')
+            return 0;
+    }
+    return dashes == 1 && b - a == 3 && (c->tok[k].flags & TC_TOK_CAPITAL);
+}
+
+/* "của <issuer>" at token j: the issuer's last token + 1, or j when the
+ * phrase is not one (cut short, a bare title, running on). */
+static size_t issuer_phrase(const ectx *c, size_t j)
+{
+    size_t first = j + 1, k = first;
+    if (!tok_is(c, j, "của") || first >= c->ntok || !gap_soft(c, first) ||
+        !(c->tok[first].flags & TC_TOK_CAPITAL) ||
+        (c->tok[first].flags & TC_TOK_NUMBER))
+        return j;
+    while (k < c->ntok && k - first < 12 && issuer_word(c, k, first) &&
+           (k == first || issuer_gap(c, k)) && !tok_is(c, k, "ngày"))
+        k++;
+    while (k > first + 1 && tok_is(c, k - 1, "và"))
+        k--;
+    /* what comes next must end a name: punctuation, the end, or a word
+     * that starts what the text says next */
+    if (k < c->ntok && !(c->tok[k].flags & TC_TOK_BREAK) &&
+        !(c->tok[k].flags & TC_TOK_CAPITAL)) {
+        size_t n;
+        for (n = 0; issuer_next[n]; n++)
+            if (tok_fis(c, k, issuer_next[n]))
+                break;
+        if (!issuer_next[n])
+            return j;
+    }
+    for (size_t n = 0; bare_titles[n]; n++)
+        if (fphrase_at(c, first, bare_titles[n]) == k - first)
+            return j;
+    return k;
 }
 
 /* What follows the symbol (first token j): "của <issuer>" and "ngày
@@ -599,17 +701,10 @@ static void read_after(ectx *c, size_t j, tc_legalref *r)
             j = tok_from(c, d->span.end);
             continue;
         }
-        if (tok_is(c, j, "của") && !(r->flags & TC_LREF_ISSUER_FROM_TEXT) &&
-            j + 1 < c->ntok && gap_soft(c, j + 1) &&
-            (c->tok[j + 1].flags & TC_TOK_CAPITAL) &&
-            !(c->tok[j + 1].flags & TC_TOK_NUMBER)) {
-            size_t k = j + 1;
-            while (k < c->ntok && k - j <= 10 && issuer_word(c, k) &&
-                   (k == j + 1 || gap_soft(c, k)) && !tok_is(c, k, "ngày"))
-                k++;
-            /* never end on "và" */
-            while (k > j + 2 && tok_is(c, k - 1, "và"))
-                k--;
+        if (!(r->flags & TC_LREF_ISSUER_FROM_TEXT)) {
+            size_t k = issuer_phrase(c, j);
+            if (k == j)
+                return;
             char *s = pool_text(c, c->tok[j + 1].start, c->tok[k - 1].end);
             if (!s)
                 return;
@@ -622,57 +717,67 @@ static void read_after(ectx *c, size_t j, tc_legalref *r)
     }
 }
 
+/* A code in lower case (ASCII; Đ as đ) into low; its length. */
+static size_t lower_code(const ectx *c, size_t a, size_t b, char *low,
+                         size_t cap)
+{
+    size_t n = 0;
+    for (size_t p = a; p < b && n + 2 < cap; p++) {
+        unsigned char ch = (unsigned char)c->s[p];
+        if (ch == 0xC4 && p + 1 < b) {
+            low[n++] = (char)0xC4;
+            low[n++] = (char)0x91;
+            p++;
+        } else {
+            low[n++] = (char)(ascii_upper(ch) ? ch + 32 : ch);
+        }
+    }
+    return n;
+}
+
+/* Is the first code a type code?  Its type, or NULL.  A công văn has no
+ * type code (its symbol is number/ISSUER-DEPARTMENT), and CT is also the
+ * Cục Thuế's code: as a type (Chỉ thị) it needs a known issuer after it
+ * ("16/CT-TTg", not "5106/CT-CS"). */
+static const char *type_of_code(const ectx *c, const symbol *sym,
+                                const tc_legalref *r)
+{
+    char low[CODE_MAX * 2 + 4], f[CODE_MAX + 1];
+    size_t n = lower_code(c, sym->code[0][0], sym->code[0][1], low,
+                          sizeof low);
+    const char *t = code_lookup(type_codes, low, n);
+    if (!t || (r->flags & TC_LREF_TYPE_FROM_TEXT &&
+               strcmp(r->type, "Công văn") == 0))
+        return NULL;
+    if (strcmp(low, "ct") == 0 && strcmp(r->type, "Chỉ thị") != 0 &&
+        (sym->ncodes < 2 ||
+         !issuer_name(f, fold_code(c, sym->code[1][0], sym->code[1][1], f))))
+        return NULL;
+    return t;
+}
+
 /* Fill the codes: type and issuer from the symbol's parts. */
 static void read_codes(ectx *c, const symbol *sym, tc_legalref *r)
 {
-    char low[CODE_MAX * 2 + 4];
-    const char *name = NULL;
-    size_t i0 = 0;
-    for (int k = 0; k < sym->ncodes && k < 2; k++) {
-        size_t a = sym->code[k][0], b = sym->code[k][1];
-        /* lower-case the code: ASCII and Đ only */
-        size_t n = 0;
-        for (size_t p = a; p < b && n + 2 < sizeof low; p++) {
-            unsigned char ch = (unsigned char)c->s[p];
-            if (ch == 0xC4 && p + 1 < b) {
-                low[n++] = (char)0xC4;
-                low[n++] = (char)0x91;
-                p++;
-            } else {
-                low[n++] = (char)(ascii_upper(ch) ? ch + 32 : ch);
-            }
-        }
-        if (k == 0) {
-            const char *t = code_lookup(type_codes, low, n);
-            if (t) {
-                if (!r->type[0])
-                    r->type = t;
-                r->type_code = pool_copy(c, c->s + a, b - a);
-                i0 = 1;
-                continue;
-            }
-        }
-        if (k != (int)i0)
-            break;
+    char f[CODE_MAX + 1];
+    const char *t = type_of_code(c, sym, r), *name = NULL;
+    int i = 0;
+    if (t) {
+        if (!r->type[0])
+            r->type = t;
+        r->type_code = pool_copy(c, c->s + sym->code[0][0],
+                                 sym->code[0][1] - sym->code[0][0]);
+        i = 1;
+    }
+    if (i < sym->ncodes) {
+        size_t a = sym->code[i][0], b = sym->code[i][1];
         r->issuer_code = pool_copy(c, c->s + a, b - a);
-        /* folded: đ -> d */
-        size_t f = 0;
-        for (size_t p = 0; p < n; p++) {
-            if ((unsigned char)low[p] == 0xC4) {
-                low[f++] = 'd';
-                p++;
-            } else {
-                low[f++] = low[p];
-            }
-        }
-        name = issuer_name(low, f);
+        name = issuer_name(f, fold_code(c, a, b, f));
         if (!(r->flags & TC_LREF_ISSUER_FROM_TEXT))
             r->issuer = name ? name : r->issuer_code;
-        break;
     }
     /* number/ISSUER-DEPARTMENT with no type code: a công văn */
-    if (!r->type[0] && i0 == 0 && !sym->year && sym->ncodes >= 2 &&
-        name)
+    if (!r->type[0] && !t && !sym->year && sym->ncodes >= 2 && name)
         r->type = "Công văn";
 }
 

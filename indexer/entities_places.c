@@ -103,85 +103,91 @@ static const tc_place_info places[] = {
 enum { FREE = 0, CONTEXT = 1, STRONG = 2 };
 
 typedef struct alias {
-    const char *folded;   /* folded words, single spaces */
+    const char *exact;    /* the words' exact forms (analysis.h): a word
+                           * written with marks must have these marks */
+    const char *folded;   /* the same folded: a word written without any
+                           * mark matches on these */
     const char *display;  /* the table name it stands for */
     int level;
 } alias;
 
 /* Longer spellings first, so that "Thừa Thiên Huế" wins over "Huế". */
 static const alias aliases[] = {
-    {"thua thien hue", "Thừa Thiên Huế", FREE},
-    {"ba ria vung tau", "Bà Rịa - Vũng Tàu", FREE},
-    {"ho chi minh", "Thành phố Hồ Chí Minh", STRONG},
-    {"tp hcm", "Thành phố Hồ Chí Minh", FREE},
-    {"tphcm", "Thành phố Hồ Chí Minh", FREE},
-    {"hcm", "Thành phố Hồ Chí Minh", STRONG},
-    {"br vt", "Bà Rịa - Vũng Tàu", FREE},
-    {"ha noi", "Hà Nội", FREE},
-    {"hai phong", "Hải Phòng", FREE},
-    {"da nang", "Đà Nẵng", FREE},
-    {"can tho", "Cần Thơ", FREE},
-    {"hue", "Huế", CONTEXT},
-    {"an giang", "An Giang", FREE},
-    {"bac ninh", "Bắc Ninh", FREE},
-    {"ca mau", "Cà Mau", FREE},
-    {"cao bang", "Cao Bằng", FREE},
-    {"dak lak", "Đắk Lắk", FREE},
-    {"dac lac", "Đắk Lắk", FREE},
-    {"daklak", "Đắk Lắk", FREE},
-    {"dien bien", "Điện Biên", FREE},
-    {"dong nai", "Đồng Nai", FREE},
-    {"dong thap", "Đồng Tháp", FREE},
-    {"gia lai", "Gia Lai", FREE},
-    {"ha tinh", "Hà Tĩnh", FREE},
-    {"hung yen", "Hưng Yên", FREE},
-    {"khanh hoa", "Khánh Hòa", CONTEXT},
-    {"lai chau", "Lai Châu", FREE},
-    {"lam dong", "Lâm Đồng", FREE},
-    {"lang son", "Lạng Sơn", FREE},
-    {"lao cai", "Lào Cai", FREE},
-    {"nghe an", "Nghệ An", FREE},
-    {"ninh binh", "Ninh Bình", FREE},
-    {"phu tho", "Phú Thọ", CONTEXT},
-    {"quang ngai", "Quảng Ngãi", FREE},
-    {"quang ninh", "Quảng Ninh", FREE},
-    {"quang tri", "Quảng Trị", FREE},
-    {"son la", "Sơn La", FREE},
-    {"tay ninh", "Tây Ninh", FREE},
-    {"thai nguyen", "Thái Nguyên", FREE},
-    {"thanh hoa", "Thanh Hóa", FREE},
-    {"tuyen quang", "Tuyên Quang", FREE},
-    {"vinh long", "Vĩnh Long", CONTEXT},
-    {"bac giang", "Bắc Giang", FREE},
-    {"bac kan", "Bắc Kạn", FREE},
-    {"bac can", "Bắc Kạn", FREE},
-    {"bac lieu", "Bạc Liêu", FREE},
-    {"ben tre", "Bến Tre", FREE},
-    {"binh dinh", "Bình Định", CONTEXT},
-    {"binh duong", "Bình Dương", CONTEXT},
-    {"binh phuoc", "Bình Phước", FREE},
-    {"binh thuan", "Bình Thuận", FREE},
-    {"dak nong", "Đắk Nông", FREE},
-    {"ha giang", "Hà Giang", CONTEXT},
-    {"ha nam", "Hà Nam", CONTEXT},
-    {"hai duong", "Hải Dương", CONTEXT},
-    {"hau giang", "Hậu Giang", FREE},
-    {"hoa binh", "Hòa Bình", CONTEXT},
-    {"kien giang", "Kiên Giang", CONTEXT},
-    {"kon tum", "Kon Tum", FREE},
-    {"kontum", "Kon Tum", FREE},
-    {"long an", "Long An", CONTEXT},
-    {"nam dinh", "Nam Định", FREE},
-    {"ninh thuan", "Ninh Thuận", FREE},
-    {"phu yen", "Phú Yên", FREE},
-    {"quang binh", "Quảng Bình", FREE},
-    {"quang nam", "Quảng Nam", FREE},
-    {"soc trang", "Sóc Trăng", FREE},
-    {"thai binh", "Thái Bình", CONTEXT},
-    {"tien giang", "Tiền Giang", FREE},
-    {"tra vinh", "Trà Vinh", FREE},
-    {"vinh phuc", "Vĩnh Phúc", FREE},
-    {"yen bai", "Yên Bái", FREE},
+    {"thừa thiên huế", "thua thien hue", "Thừa Thiên Huế", FREE},
+    {"bà rịa vũng tàu", "ba ria vung tau", "Bà Rịa - Vũng Tàu", FREE},
+    {"hồ chí minh", "ho chi minh", "Thành phố Hồ Chí Minh", STRONG},
+    {"tp hcm", "tp hcm", "Thành phố Hồ Chí Minh", FREE},
+    {"tphcm", "tphcm", "Thành phố Hồ Chí Minh", FREE},
+    {"hcm", "hcm", "Thành phố Hồ Chí Minh", STRONG},
+    {"br vt", "br vt", "Bà Rịa - Vũng Tàu", FREE},
+    {"hà nội", "ha noi", "Hà Nội", FREE},
+    {"hải phòng", "hai phong", "Hải Phòng", FREE},
+    {"đà nẵng", "da nang", "Đà Nẵng", FREE},
+    {"cần thơ", "can tho", "Cần Thơ", FREE},
+    {"huế", "hue", "Huế", CONTEXT},
+    {"an giang", "an giang", "An Giang", FREE},
+    {"bắc ninh", "bac ninh", "Bắc Ninh", FREE},
+    {"cà mau", "ca mau", "Cà Mau", FREE},
+    {"cao bằng", "cao bang", "Cao Bằng", FREE},
+    {"đắk lắk", "dak lak", "Đắk Lắk", FREE},
+    {"đắc lắc", "dac lac", "Đắk Lắk", FREE},
+    {"daklak", "daklak", "Đắk Lắk", FREE},
+    {"điện biên", "dien bien", "Điện Biên", FREE},
+    {"đồng nai", "dong nai", "Đồng Nai", FREE},
+    {"đồng tháp", "dong thap", "Đồng Tháp", FREE},
+    {"gia lai", "gia lai", "Gia Lai", FREE},
+    {"hà tĩnh", "ha tinh", "Hà Tĩnh", FREE},
+    {"hưng yên", "hung yen", "Hưng Yên", FREE},
+    {"khánh hòa", "khanh hoa", "Khánh Hòa", CONTEXT},
+    {"lai châu", "lai chau", "Lai Châu", FREE},
+    {"lâm đồng", "lam dong", "Lâm Đồng", FREE},
+    {"lạng sơn", "lang son", "Lạng Sơn", FREE},
+    {"lào cai", "lao cai", "Lào Cai", FREE},
+    {"nghệ an", "nghe an", "Nghệ An", FREE},
+    {"ninh bình", "ninh binh", "Ninh Bình", FREE},
+    {"phú thọ", "phu tho", "Phú Thọ", CONTEXT},
+    {"quảng ngãi", "quang ngai", "Quảng Ngãi", FREE},
+    {"quảng ninh", "quang ninh", "Quảng Ninh", FREE},
+    {"quảng trị", "quang tri", "Quảng Trị", FREE},
+    {"sơn la", "son la", "Sơn La", FREE},
+    {"tây ninh", "tay ninh", "Tây Ninh", FREE},
+    {"thái nguyên", "thai nguyen", "Thái Nguyên", FREE},
+    {"thanh hóa", "thanh hoa", "Thanh Hóa", FREE},
+    {"tuyên quang", "tuyen quang", "Tuyên Quang", FREE},
+    {"vĩnh long", "vinh long", "Vĩnh Long", CONTEXT},
+    {"bắc giang", "bac giang", "Bắc Giang", FREE},
+    {"bắc kạn", "bac kan", "Bắc Kạn", FREE},
+    {"bắc cạn", "bac can", "Bắc Kạn", FREE},
+    {"bạc liêu", "bac lieu", "Bạc Liêu", FREE},
+    {"bến tre", "ben tre", "Bến Tre", FREE},
+    {"bình định", "binh dinh", "Bình Định", CONTEXT},
+    {"bình dương", "binh duong", "Bình Dương", CONTEXT},
+    {"bình phước", "binh phuoc", "Bình Phước", FREE},
+    {"bình thuận", "binh thuan", "Bình Thuận", FREE},
+    {"đắk nông", "dak nong", "Đắk Nông", FREE},
+    {"đăk lăk", "dak lak", "Đắk Lắk", FREE},
+    {"đăk nông", "dak nong", "Đắk Nông", FREE},
+    {"đắc nông", "dac nong", "Đắk Nông", FREE},
+    {"hà giang", "ha giang", "Hà Giang", CONTEXT},
+    {"hà nam", "ha nam", "Hà Nam", CONTEXT},
+    {"hải dương", "hai duong", "Hải Dương", CONTEXT},
+    {"hậu giang", "hau giang", "Hậu Giang", FREE},
+    {"hòa bình", "hoa binh", "Hòa Bình", CONTEXT},
+    {"kiên giang", "kien giang", "Kiên Giang", CONTEXT},
+    {"kon tum", "kon tum", "Kon Tum", FREE},
+    {"kontum", "kontum", "Kon Tum", FREE},
+    {"long an", "long an", "Long An", CONTEXT},
+    {"nam định", "nam dinh", "Nam Định", FREE},
+    {"ninh thuận", "ninh thuan", "Ninh Thuận", FREE},
+    {"phú yên", "phu yen", "Phú Yên", FREE},
+    {"quảng bình", "quang binh", "Quảng Bình", FREE},
+    {"quảng nam", "quang nam", "Quảng Nam", FREE},
+    {"sóc trăng", "soc trang", "Sóc Trăng", FREE},
+    {"thái bình", "thai binh", "Thái Bình", CONTEXT},
+    {"tiền giang", "tien giang", "Tiền Giang", FREE},
+    {"trà vinh", "tra vinh", "Trà Vinh", FREE},
+    {"vĩnh phúc", "vinh phuc", "Vĩnh Phúc", FREE},
+    {"yên bái", "yen bai", "Yên Bái", FREE},
 };
 
 #define NALIASES (sizeof aliases / sizeof aliases[0])
@@ -224,22 +230,38 @@ static int place_gap(const ectx *c, size_t i)
     return joiners <= 1;
 }
 
-/* Tokens from i spelling the folded words of a; 0 when they do not. */
-static size_t alias_at(const ectx *c, size_t i, const char *a)
+/* The next word of a space-separated list: its length; *w moves on. */
+static size_t next_word(const char **w)
 {
+    const char *sp = strchr(*w, ' ');
+    size_t n = sp ? (size_t)(sp - *w) : strlen(*w);
+    *w += n + (sp ? 1 : 0);
+    return n;
+}
+
+/* Tokens from i spelling the alias a; 0 when they do not.  A token
+ * written with marks must have the alias's marks ("Hà Tình" is not Hà
+ * Tĩnh); one written with none matches the folded word ("Ha Tinh"). */
+static size_t alias_at(const ectx *c, size_t i, const alias *a)
+{
+    const char *e = a->exact, *f = a->folded;
     size_t k = 0;
-    while (*a) {
-        const char *sp = strchr(a, ' ');
-        size_t n = sp ? (size_t)(sp - a) : strlen(a);
+    while (*e && *f) {
+        const char *ew = e, *fw = f;
+        size_t en = next_word(&e), fn = next_word(&f);
         size_t t = i + k;
         if (t >= c->ntok || (k > 0 && !place_gap(c, t)) ||
-            !(c->tok[t].flags & TC_TOK_CAPITAL) ||
-            c->tok[t].folded_len != n || memcmp(tok_folded(c, t), a, n) != 0)
+            !(c->tok[t].flags & TC_TOK_CAPITAL))
+            return 0;
+        const etok *tk = &c->tok[t];
+        int ok = (tk->flags & TC_TOK_MARKED)
+                     ? tk->exact_len == en &&
+                           memcmp(tok_exact(c, t), ew, en) == 0
+                     : tk->folded_len == fn &&
+                           memcmp(tok_folded(c, t), fw, fn) == 0;
+        if (!ok)
             return 0;
         k++;
-        a += n;
-        if (*a == ' ')
-            a++;
     }
     return k;
 }
@@ -247,7 +269,7 @@ static size_t alias_at(const ectx *c, size_t i, const char *a)
 static int match_alias(const ectx *c, size_t i, size_t *ntok)
 {
     for (size_t a = 0; a < NALIASES; a++) {
-        size_t n = alias_at(c, i, aliases[a].folded);
+        size_t n = alias_at(c, i, &aliases[a]);
         if (n) {
             *ntok = n;
             return (int)a;
@@ -295,7 +317,7 @@ static int blocked_before(const ectx *c, size_t i)
         "bản", "làng", "khu", "sông", "núi", "cầu", "chợ", "bến", "ông",
         "bà", "anh", "chị", "em", "cháu", "cô", "chú", "bác", "chí", "phố",
         "hẻm", "ngõ", "ngách", "số", "đèo", "hồ", "đảo", "vịnh", "biển",
-        "mẹ", "bố", "con", "vợ", "chồng", "tàu", NULL};
+        "mẹ", "bố", "con", "vợ", "chồng", "tàu", "dược", NULL};
     if (i == 0 || !gap_soft(c, i))
         return 0;
     if (tok_is(c, i - 1, "phố") && tok_is(c, i - 2, "thành"))

@@ -200,6 +200,24 @@ static int is_cue(const ectx *c, size_t i)
     return tok_in(c, i, cues);
 }
 
+/* After a day and month with no year: is it a day of every year
+ * ("ngày 30 tháng 6 hằng năm", "... của năm báo cáo", "... năm cuối")?
+ * k is the first token after the date. */
+static int recurring_after(const ectx *c, size_t k)
+{
+    int y;
+    if (k >= c->ntok || !gap_soft(c, k))
+        return 0;
+    if (tok_is(c, k, "hằng") || tok_is(c, k, "hàng") || tok_is(c, k, "mỗi"))
+        return tok_is(c, k + 1, "năm");
+    if (tok_is(c, k, "năm"))
+        return !year_token(c, k + 1, &y);
+    if (tok_is(c, k, "của") && gap_soft(c, k + 1))
+        return tok_is(c, k + 1, "năm") || tok_is(c, k + 1, "kỳ") ||
+               tok_is(c, k + 1, "mỗi");
+    return 0;
+}
+
 static void add_date(ectx *c, size_t start, const found *f)
 {
     size_t a = tok_from(c, start), b = tok_from(c, f->end);
@@ -214,6 +232,8 @@ static void add_date(ectx *c, size_t start, const found *f)
     d->month = f->m;
     d->day = f->d;
     d->flags = f->flags;
+    if (!f->y && recurring_after(c, b))
+        d->flags = (d->flags & ~TC_DATE_YEAR_INFERRED) | TC_DATE_RECURRING;
     d->value = f->y ? f->y * 10000 + f->m * 100 + f->d : 0;
 }
 
@@ -332,7 +352,7 @@ void dates_finish(ectx *c)
     tc_entities *e = c->e;
     for (size_t i = 0; i < e->n_dates; i++) {
         tc_date *d = &e->dates[i], tmp;
-        if (d->year)
+        if (d->year || (d->flags & TC_DATE_RECURRING))
             continue;
         const tc_date *r = reference_for(e, i, c->meta_date, &tmp);
         if (!r)

@@ -149,6 +149,7 @@ static json_t *date_json(const tc_doc *d, const tc_date *r)
     set(o, "year_inferred", json_boolean(r->flags & TC_DATE_YEAR_INFERRED));
     set(o, "of_ref", json_boolean(r->flags & TC_DATE_OF_REF));
     set(o, "month_only", json_boolean(r->flags & TC_DATE_MONTH_ONLY));
+    set(o, "recurring", json_boolean(r->flags & TC_DATE_RECURRING));
     return o;
 }
 

@@ -209,7 +209,10 @@ enum tc_date_flags {
     TC_DATE_OF_REF        = 1u << 1, /* the date of issue of a legal
                                       * reference, not an event of the
                                       * text: never the document's date */
-    TC_DATE_MONTH_ONLY    = 1u << 2  /* "tháng 10/2015", "2021-01": day 0 */
+    TC_DATE_MONTH_ONLY    = 1u << 2, /* "tháng 10/2015", "2021-01": day 0 */
+    TC_DATE_RECURRING     = 1u << 3  /* "ngày 30 tháng 6 hằng năm", "của năm
+                                      * báo cáo": a day of any year; the
+                                      * year stays 0 */
 };
 
 /* A calendar date, validated (day within its month, leap years). */

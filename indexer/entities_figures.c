@@ -45,6 +45,7 @@ static const unit_def units[] = {
     {"vnđ", "đồng"}, {"vnd", "đồng"},
     /* people and organisations */
     {"người", NULL}, {"lượt người", NULL}, {"lượt khách", NULL},
+    {"hành khách", NULL},
     {"lượt", NULL}, {"khách", NULL}, {"du khách", NULL}, {"hộ dân", NULL},
     {"hộ gia đình", NULL}, {"hộ nghèo", NULL}, {"hộ", NULL},
     {"gia đình", NULL}, {"nhân khẩu", NULL}, {"lao động", NULL},
@@ -99,7 +100,8 @@ static const unit_def glued[] = {
 static const char *const per_words[] = {
     "dân", "người", "ngày", "tháng", "năm", "tuần", "giờ", "kg", "tấn",
     "lít", "ha", "km2", "m2", "km", "hộ", "học sinh", "lớp", "xã",
-    "thôn", "con", "người dân", "ca", "lượt", NULL};
+    "thôn", "con", "người dân", "ca", "lượt", "lượng", "chỉ", "m2", "m3",
+    NULL};
 
 typedef struct mult {
     const char *exact;
@@ -121,7 +123,8 @@ static const char *const not_after[] = {
     "cấp", "bậc", "loại", "hệ", "giờ", "khoảng giờ", "sáng", "chiều",
     "tối", "đêm", "trưa", "mùng", "mồng", "hôm", "thế", "kỷ", "version",
     "phiên", "bản", "u", "mức", "độ", "nghị", "định", "quyết", "luật",
-    "thông", "tư", "chỉ", "thị", "văn", "công", NULL};
+    "thông", "tư", "chỉ", "thị", "văn", "công", "nhóm", "tiểu", "khoản",
+    NULL};
 
 /* ---- numbers ---------------------------------------------------------- */
 
@@ -344,7 +347,10 @@ static int skip_number(const ectx *c, size_t t)
     }
     if (t > 0 && gap_soft(c, t) && tok_in(c, t - 1, not_after))
         return 1;
-    return 0;
+    /* an exponent in markdown: "10**6 tấn" */
+    while (a > 0 && c->s[a - 1] == '*')
+        a--;
+    return a < k->start && a > 0 && dig(c->s[a - 1]);
 }
 
 static void add_figure(ectx *c, size_t t, const fig *f)
@@ -377,6 +383,30 @@ static void add_figure(ectx *c, size_t t, const fig *f)
         c->oom = 1;
 }
 
+/* Is the unit at tokens k..k+n-1 something else after all: "6 đồng
+ * tiền" (currencies), "lúc 16 giờ", "16 giờ 30", "16 giờ ngày 18/4"
+ * (times of day)? */
+static int unit_misread(const ectx *c, size_t k, size_t n, const unit_def *u)
+{
+    static const char *const time_before[] = {
+        "lúc", "đến", "từ", "vào", "tới", NULL};
+    static const char *const time_after[] = {
+        "ngày", "sáng", "chiều", "tối", "trưa", "đêm", "hôm", NULL};
+    size_t after = k + n;
+    if (strcmp(u->exact, "đồng") == 0)
+        return tok_is(c, after, "tiền") && gap_soft(c, after);
+    if (strcmp(u->exact, "giờ") != 0 && strcmp(u->exact, "phút") != 0)
+        return 0;
+    size_t num = k - 1;   /* the number's token */
+    if (num > 0 && gap_soft(c, num) && tok_in(c, num - 1, time_before))
+        return 1;
+    if (after < c->ntok && gap_soft(c, after) &&
+        (tok_in(c, after, time_after) ||
+         (c->tok[after].flags & TC_TOK_NUMBER)))
+        return 1;
+    return 0;
+}
+
 /* Only spaces and tabs in s[a..b). */
 static int spaces_only(const ectx *c, size_t a, size_t b)
 {
@@ -407,7 +437,7 @@ static int read_unit(const ectx *c, size_t p, fig *f)
     if (k < c->ntok && c->tok[k].start > at &&
         spaces_only(c, at, c->tok[k].start))
         n = unit_at(c, k, &u);
-    if (n) {
+    if (n && !unit_misread(c, k, n, u))  {
         unit_from_tokens(c, k, n, u, f);
         f->end = c->tok[k + n - 1].end;
         f->end = rate_at(c, f->end, f);

@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 /* ---- the string pool --------------------------------------------------- */
 
 typedef struct chunk {
@@ -140,6 +142,53 @@ char *pool_text(ectx *c, size_t start, size_t end)
     }
     r[o] = '\0';
     return r;
+}
+
+/* ---- characters -------------------------------------------------------- */
+
+static int word_cp(int32_t cp)
+{
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+int word_char_at(const ectx *c, size_t i)
+{
+    if (i >= c->len)
+        return 0;
+    unsigned char b = (unsigned char)c->s[i];
+    if (b < 0x80)
+        return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') ||
+               (b >= '0' && b <= '9');
+    int32_t cp;
+    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)c->s + i,
+                                          (utf8proc_ssize_t)(c->len - i),
+                                          &cp);
+    return n > 0 && word_cp(cp);
+}
+
+int word_char_before(const ectx *c, size_t i)
+{
+    if (i == 0 || i > c->len)
+        return 0;
+    unsigned char b = (unsigned char)c->s[i - 1];
+    if (b < 0x80)
+        return word_char_at(c, i - 1);
+    /* the lead byte: back over at most three continuation bytes */
+    size_t k = i - 1;
+    while (k > 0 && i - k < 4 && ((unsigned char)c->s[k] & 0xC0) == 0x80)
+        k--;
+    int32_t cp;
+    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)c->s + k,
+                                          (utf8proc_ssize_t)(i - k), &cp);
+    return n == (utf8proc_ssize_t)(i - k) && word_cp(cp);
 }
 
 /* ---- records ----------------------------------------------------------- */

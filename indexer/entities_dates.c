@@ -54,8 +54,7 @@ static int numeric_end(const ectx *c, size_t i)
         is_digit(c->s[i + 1]))
         return 0;
     /* "12/1a", "11-1%": part of something else */
-    if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '%' ||
-        (unsigned char)ch >= 0xC0)
+    if (ch == '%' || word_char_at(c, i))
         return 0;
     return 1;
 }
@@ -66,8 +65,7 @@ static int numeric_start(const ectx *c, size_t i)
     if (i == 0)
         return 1;
     char ch = c->s[i - 1];
-    if (is_digit(ch) || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-        (unsigned char)ch >= 0x80)
+    if (word_char_before(c, i))
         return 0;
     if ((ch == '/' || ch == '-' || ch == '.' || ch == ',') && i >= 2 &&
         (is_digit(c->s[i - 2]) || (c->s[i - 2] >= 'A' && c->s[i - 2] <= 'z')))
@@ -328,23 +326,45 @@ static const tc_date *reference_for(const tc_entities *e, size_t i,
     return NULL;
 }
 
+/* Is d in the document's first part and not a reference's date? */
+static int doc_date_candidate(const tc_date *d)
+{
+    return d->span.start < TC_ENT_DOC_DATE_WINDOW && d->value != 0 &&
+           !(d->flags & TC_DATE_OF_REF);
+}
+
+/* The first full date of the first part; else its first month, made a
+ * day when a date of that month with an inferred year follows ("date
+ * 2021-01 ... Chiều 11-1"); else the first date with an inferred year. */
 static int32_t choose_doc_date(const tc_entities *e)
 {
-    /* 0: a full date, 1: a month, 2: an inferred year */
-    for (int pass = 0; pass < 3; pass++)
+    const tc_date *month = NULL, *inferred = NULL;
+    for (size_t k = 0; k < e->n_dates; k++) {
+        const tc_date *d = &e->dates[k];
+        if (d->span.start >= TC_ENT_DOC_DATE_WINDOW)
+            break;
+        if (!doc_date_candidate(d))
+            continue;
+        if (d->flags & TC_DATE_YEAR_INFERRED) {
+            if (!inferred)
+                inferred = d;
+        } else if (d->flags & TC_DATE_MONTH_ONLY) {
+            if (!month)
+                month = d;
+        } else {
+            return d->value;
+        }
+    }
+    if (month) {
         for (size_t k = 0; k < e->n_dates; k++) {
             const tc_date *d = &e->dates[k];
-            if (d->span.start >= TC_ENT_DOC_DATE_WINDOW)
-                break;
-            if (d->value == 0 || (d->flags & TC_DATE_OF_REF))
-                continue;
-            int inferred = (d->flags & TC_DATE_YEAR_INFERRED) != 0;
-            int month = (d->flags & TC_DATE_MONTH_ONLY) != 0;
-            if ((pass == 0 && !inferred && !month) ||
-                (pass == 1 && !inferred && month) || (pass == 2 && inferred))
+            if (doc_date_candidate(d) && (d->flags & TC_DATE_YEAR_INFERRED) &&
+                d->value / 100 == month->value / 100)
                 return d->value;
         }
-    return 0;
+        return month->value;
+    }
+    return inferred ? inferred->value : 0;
 }
 
 void dates_finish(ectx *c)

@@ -17,7 +17,8 @@
  * that are not groupings ("0237.3852.466").
  *
  * A ratio "1.634/1.733 thôn" is one figure: value 1634, total 1733, unit
- * "thôn" (TC_FIG_RATIO); "a/b" with no unit after is skipped. */
+ * "thôn" (TC_FIG_RATIO); "a/b" with no unit after, with a greater than b,
+ * or right after a capitalized word ("Mega 6/45") is skipped. */
 #include "entities_int.h"
 
 #include <stdio.h>
@@ -122,7 +123,7 @@ static const char *const not_after[] = {
     "hộ", "quyển", "tập", "trang", "câu", "bài", "phụ", "lục", "kênh",
     "cấp", "bậc", "loại", "hệ", "giờ", "khoảng giờ", "sáng", "chiều",
     "tối", "đêm", "trưa", "mùng", "mồng", "hôm", "thế", "kỷ", "version",
-    "phiên", "bản", "u", "mức", "độ", "nghị", "định", "quyết", "luật",
+    "phiên", "bản", "u", "mức", "nghị", "định", "quyết", "luật",
     "thông", "tư", "chỉ", "thị", "văn", "công", "nhóm", "tiểu", "khoản",
     NULL};
 
@@ -251,7 +252,7 @@ static size_t glued_at(const ectx *c, size_t p, const unit_def **u)
         }
     }
     /* followed by another letter (any script): not a unit */
-    if (q < c->len && (unsigned char)c->s[q] >= 0x80)
+    if (word_char_at(c, q))
         return p;
     for (const unit_def *d = glued; d->exact; d++)
         if (strlen(d->exact) == n && memcmp(d->exact, low, n) == 0) {
@@ -329,6 +330,16 @@ static size_t rate_at(const ectx *c, size_t p, fig *f)
     return p;
 }
 
+/* Is the number token t part of a name ("Mega 6/45", "Galaxy S8"): right
+ * after a capitalized word, with one space between? */
+static int label_before(const ectx *c, size_t t)
+{
+    return t > 0 && gap_spaces(c, t) &&
+           (c->tok[t - 1].flags & TC_TOK_CAPITAL) &&
+           !(c->tok[t - 1].flags & TC_TOK_NUMBER) &&
+           c->tok[t].start == c->tok[t - 1].end + 1;
+}
+
 /* Should the number token t be left alone? */
 static int skip_number(const ectx *c, size_t t)
 {
@@ -341,8 +352,7 @@ static int skip_number(const ectx *c, size_t t)
         /* glued to a word or a joiner: "COVID-19", "6/45", "A-1" */
         if (p == '-' || p == '/' || p == '.' || p == ',' || p == '#' ||
             p == '+' || p == '_' || p == '&' || p == '\'' ||
-            (unsigned char)p >= 0x80 || (p >= 'a' && p <= 'z') ||
-            (p >= 'A' && p <= 'Z') || dig(p))
+            word_char_before(c, a))
             return 1;
     }
     if (t > 0 && gap_soft(c, t) && tok_in(c, t - 1, not_after))
@@ -367,9 +377,9 @@ static void add_figure(ectx *c, size_t t, const fig *f)
     r->text = pool_text(c, f->start, f->end);
     r->unit = pool_copy(c, f->unit, strlen(f->unit));
     r->unit_folded = pool_copy(c, f->folded, strlen(f->folded));
-    /* up to four words before, none across punctuation */
+    /* up to six syllables before, none across punctuation */
     size_t k0 = t;
-    while (k0 > 0 && t - k0 < 4 && !(c->tok[k0].flags & TC_TOK_BREAK) &&
+    while (k0 > 0 && t - k0 < 6 && !(c->tok[k0].flags & TC_TOK_BREAK) &&
            !(c->tok[k0 - 1].flags & TC_TOK_NUMBER))
         k0--;
     if (k0 < t) {
@@ -451,9 +461,7 @@ static int word_byte(const ectx *c, size_t i)
 {
     if (i >= c->len)
         return 0;
-    unsigned char ch = (unsigned char)c->s[i];
-    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-           dig((char)ch) || ch >= 0x80;
+    return word_char_at(c, i);
 }
 
 void figures_extract(ectx *c)
@@ -490,8 +498,9 @@ void figures_extract(ectx *c)
         } else if (p + 1 < c->len && c->s[p] == '/' && dig(c->s[p + 1])) {
             /* a ratio: "1.634/1.733 thôn" */
             size_t q;
-            if (!read_number(c, p + 1, &q, &f.total) || !read_unit(c, q, &f) ||
-                f.scale != 1 || !f.unit[0])
+            if (!read_number(c, p + 1, &q, &f.total) || f.total < f.value ||
+                label_before(c, t) || !read_unit(c, q, &f) || f.scale != 1 ||
+                !f.unit[0])
                 goto next;
             f.flags |= TC_FIG_RATIO;
         } else if (p < c->len && (c->s[p] == '/' || c->s[p] == '-' ||

@@ -84,6 +84,11 @@ size_t fphrase_at(const ectx *c, size_t i, const char *phrase);
  * or (size_t)-1. */
 size_t phrase_ending(const ectx *c, size_t i, const char *phrase);
 
+/* 1 if a letter, digit or mark (valid UTF-8) starts at byte i / ends at
+ * byte i.  Invalid bytes are separators, as in tc_tokenize. */
+int word_char_at(const ectx *c, size_t i);
+int word_char_before(const ectx *c, size_t i);
+
 /* The first token whose start is >= off (ntok when none). */
 size_t tok_from(const ectx *c, size_t off);
 

@@ -342,8 +342,7 @@ static int word_byte(const ectx *c, size_t i)
 {
     if (i >= c->len)
         return 0;
-    unsigned char ch = (unsigned char)c->s[i];
-    return ascii_upper(ch) || ascii_lower(ch) || ascii_digit(ch) || ch >= 0x80;
+    return word_char_at(c, i);
 }
 
 typedef struct symbol {

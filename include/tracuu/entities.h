@@ -183,7 +183,8 @@ enum tc_figure_flags {
  * figures. */
 typedef struct tc_figure {
     tc_span span;           /* number through unit, as written */
-    tc_span context_span;   /* up to 4 words before, in the same clause;
+    tc_span context_span;   /* up to 6 syllables before, in the same
+                             * clause (no punctuation, no number between);
                              * {0,0} when none */
     const char *text;       /* as written: "3.550 tỷ đồng" */
     const char *unit;       /* exact form (tone placement normalized, lower
@@ -293,10 +294,12 @@ int tc_entities_extract(const char *text, size_t len,
 void tc_entities_free(tc_entities *e);
 
 /* The document's date as YYYYMMDD (day 00 when only the month is known),
- * 0 when none: the metadata date when opts->doc_date was valid, else the
- * first date of the text's first TC_ENT_DOC_DATE_WINDOW bytes that is
- * not the date of a legal reference (one with a day preferred to a month
- * only; one with an inferred year only if no other).  e may be NULL (0). */
+ * 0 when none: the metadata date when opts->doc_date was valid, else from
+ * the dates of the text's first TC_ENT_DOC_DATE_WINDOW bytes that are not
+ * the date of a legal reference: the first full date; else the first
+ * month, or a day of that month whose year was inferred ("date 2021-01
+ * ... Chiều 11-1" gives 20210111); else the first date with an inferred
+ * year.  e may be NULL (0). */
 int32_t tc_entities_doc_date(const tc_entities *e);
 
 /* A metadata date "YYYY-MM-DD" or "YYYY-MM" (a time after "T" or a space

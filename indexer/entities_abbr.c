@@ -3,8 +3,8 @@
  * ban nhân dân", and the phrase also finds the abbreviation).
  *
  * The table is ours, chosen by how often each abbreviation occurs in the
- * shared corpora (news of 2017 and 2021, official documents of 2025; see
- * docs/entities.md).  The coccoc acronym list (LGPL-3.0) was only read to
+ * shared corpora (news of 2017 and 2021, official documents of 2025:
+ * tests/eval/abbr_frequencies.py counts them).  The coccoc acronym list (LGPL-3.0) was only read to
  * check spellings; nothing is copied from it.
  *
  * Keys: an abbreviation's key is its letters and digits, folded ("TT&TT",
@@ -159,6 +159,21 @@ static const tc_abbr abbrs[] = {
     {"GV", "giáo viên", "gv", "giao vien"},
     {"SV", "sinh viên", "sv", "sinh vien"},
     {"VN", "Việt Nam", "vn", "viet nam"},
+    {"PV", "phóng viên", "pv", "phong vien"},
+    {"BV", "bệnh viện", "bv", "benh vien"},
+    {"BVĐK", "bệnh viện đa khoa", "bvdk", "benh vien da khoa"},
+    {"VB", "văn bản", "vb", "van ban"},
+    {"BKS", "biển kiểm soát", "bks", "bien kiem soat"},
+    {"CĐV", "cổ động viên", "cdv", "co dong vien"},
+    {"CSĐT", "cảnh sát điều tra", "csdt", "canh sat dieu tra"},
+    {"NXB", "nhà xuất bản", "nxb", "nha xuat ban"},
+    {"VKS", "viện kiểm sát", "vks", "vien kiem sat"},
+    {"TX", "thị xã", "tx", "thi xa"},
+    {"CA", "công an", "ca", "cong an"},
+    {"CATP", "công an thành phố", "catp", "cong an thanh pho"},
+    {"ĐB", "đại biểu", "db", "dai bieu"},
+    {"SN", "sinh năm", "sn", "sinh nam"},
+    {"CBCNV", "cán bộ công nhân viên", "cbcnv", "can bo cong nhan vien"},
 };
 
 #define NABBRS (sizeof abbrs / sizeof abbrs[0])

@@ -401,7 +401,8 @@ static int unit_misread(const ectx *c, size_t k, size_t n, const unit_def *u)
     static const char *const time_before[] = {
         "lúc", "đến", "từ", "vào", "tới", NULL};
     static const char *const time_after[] = {
-        "ngày", "sáng", "chiều", "tối", "trưa", "đêm", "hôm", NULL};
+        "ngày", "sáng", "chiều", "tối", "trưa", "đêm", "hôm", "hàng", "hằng",
+        NULL};
     size_t after = k + n;
     if (strcmp(u->exact, "đồng") == 0)
         return tok_is(c, after, "tiền") && gap_soft(c, after);

@@ -157,7 +157,7 @@ static int key_token(void *ctx, const tc_token *t)
             char ch = k->q[i];
             if (ch == ' ' || ch == '\t')
                 k->spaced = 1;
-            else if (ch == '/' || ch == '-')
+            else if (ch == '/' || ch == '-' || ch == '&')
                 seps++;
             else
                 k->bad = 1;
@@ -419,7 +419,9 @@ static int symbol_at(const ectx *c, size_t i, symbol *sym)
     while (sym->ncodes < MAX_CODES && p - i < SYMBOL_MAX) {
         size_t q = p + 1;
         int spaced = 0;
-        if (p + 1 >= c->len || (s[p] != '/' && s[p] != '-') ||
+        /* '&' joins two departments' codes ("CTTN&BĐG") */
+        int amp = s[p] == '&' && sym->ncodes > 0;
+        if (p + 1 >= c->len || (s[p] != '/' && s[p] != '-' && !amp) ||
             s[p + 1] == ' ') {
             q = sym->ncodes ? spaced_sep(c, p) : p;
             if (q == p)

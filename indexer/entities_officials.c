@@ -52,6 +52,25 @@ static const char *const middle_names[] = {
     "văn", "thị", "đình", "hữu", "ngọc", "xuân", "đức", "bá", "khắc",
     "viết", "thế", "trọng", "mạnh", "tiến", "duy", NULL};
 
+/* Capitalized words that start a sentence or a phrase and are nobody's
+ * given name: a run of name syllables stops before them ("ông Trần Văn
+ * Dũng Sau khi ...", where a full stop went missing). */
+static const char *const not_names[] = {
+    "sau", "theo", "trong", "tại", "khi", "với", "về", "ngày", "tháng",
+    "hiện", "đây", "đó", "này", "các", "những", "một", "cũng", "nhưng",
+    "và", "còn", "trước", "từ", "đến", "cho", "do", "vì", "nếu", "tuy",
+    "là", "của", "được", "bị", "đã", "sẽ", "đang", "chiều", "sáng", "tối",
+    "trưa", "đêm", "hôm", "ông", "bà", "chị", "em", "cháu", "ngoài",
+    "riêng", "qua", "dù", "mặc", "trên", "dưới", "giữa", "thì", "mà",
+    "rồi", "lúc", "video", "clip", NULL};
+
+/* Runs that start with a surname and are places or things ("Đại sứ Hàn
+ * Quốc", "Hồ Tây"), folded. */
+static const char *const name_blacklist[] = {
+    "han quoc", "thai lan", "ha lan", "chau au", "chau a", "chau phi",
+    "chau my", "chau uc", "chau dai duong", "ho tay", "ho guom",
+    "ho hoan kiem", "mong co", "tay ban nha", "la ma", "trieu tien", NULL};
+
 int is_surname(const ectx *c, size_t i)
 {
     return tok_in(c, i, strong_surnames) || tok_in(c, i, weak_surnames);
@@ -133,7 +152,8 @@ static const char *const prefix_titles[] = {
 static const char *const unit_words[] = {
     "xã", "huyện", "phường", "quận", "thôn", "bản", "ấp", "làng", "xóm",
     "trấn", "đường", "phố", "khu", "tổ", "trường", "chợ", "cầu", "núi",
-    "sông", "hồ", "đảo", "tàu", NULL};
+    "sông", "hồ", "đảo", "tàu", "viện", "ty", "sạn", "hát", "đình",
+    "chùa", "đền", "lăng", "sân", "bến", "cảng", NULL};
 
 int is_office_word(const ectx *c, size_t i)
 {
@@ -148,6 +168,8 @@ static int name_token(const ectx *c, size_t i)
     const etok *t = &c->tok[i];
     if (!(t->flags & TC_TOK_CAPITAL) || (t->flags & TC_TOK_ALLCAPS) ||
         (t->flags & TC_TOK_NUMBER) || (c->mark[i] & (MARK_PLACE | MARK_LEGAL)))
+        return 0;
+    if (tok_in(c, i, not_names))
         return 0;
     /* a syllable: at most 7 letters (nghiêng), no digits */
     if (t->folded_len > 7)
@@ -412,6 +434,18 @@ void officials_extract(ectx *c)
             (unsigned char)c->s[ne + 1] > ' ' && c->s[ne + 1] != '-') {
             i = re - 1;
             continue;
+        }
+        /* "Đại sứ Hàn Quốc", "Hồ Tây": places spelled like names */
+        {
+            char key[128];
+            size_t kn = join_forms(c, p, re, 1, key, sizeof key), b;
+            for (b = 0; kn && name_blacklist[b]; b++)
+                if (strcmp(key, name_blacklist[b]) == 0)
+                    break;
+            if (kn && name_blacklist[b]) {
+                i = re - 1;
+                continue;
+            }
         }
         /* "xã Đoàn Thượng", "đường Lê Duẩn": a unit's name */
         if (p == i && p > 0 && gap_soft(c, p) && tok_in(c, p - 1, unit_words)) {

@@ -132,6 +132,7 @@ static const alias aliases[] = {
     {"đắk lắk", "dak lak", "Đắk Lắk", FREE},
     {"đắc lắc", "dac lac", "Đắk Lắk", FREE},
     {"daklak", "daklak", "Đắk Lắk", FREE},
+    {"điện biên phủ", "dien bien phu", "Điện Biên", STRONG},
     {"điện biên", "dien bien", "Điện Biên", FREE},
     {"đồng nai", "dong nai", "Đồng Nai", FREE},
     {"đồng tháp", "dong thap", "Đồng Tháp", FREE},

@@ -129,6 +129,10 @@ static const legal_row legal_rows[] = {
     {"Quyết định số 4764/2016/QĐ-UBND ngày 9/12/2016 của UBND tỉnh Thanh "
      "Hóa về việc ban hành", "4764/2016/QĐ-UBND", "4764/2016/qd/ubnd",
      "4764/qd/ubnd", "Quyết định", "UBND tỉnh Thanh Hóa", 2016, 20161209},
+    /* two departments joined by & */
+    {"tại Công văn số 8935/BNV-CTTN&BĐG ngày 03 tháng 10 năm 2025 về",
+     "8935/BNV-CTTN&BĐG", "8935/bnv/cttn/bdg", "8935/bnv/cttn/bdg",
+     "Công văn", "Bộ Nội vụ", 2025, 20251003},
     /* QD typed without đ is the same key as QĐ */
     {"theo quyết định 1789/QD-UBND", "1789/QD-UBND", "1789/qd/ubnd",
      "1789/qd/ubnd", "Quyết định", "Ủy ban nhân dân", 0, 0},
@@ -327,6 +331,11 @@ static const official_row official_rows[] = {
     {"Bộ trưởng Kim Il-guk nói với Rodman", NULL, 0, 0, 0},
     {"Nguyễn Văn A đến dự", NULL, 0, 0, 0},
     {"NGUYỄN VĂN A", NULL, 0, 0, 0},
+    {"nếu vợ Đại sứ Hàn Quốc cũng tát", NULL, 0, 0, 0},
+    {"Giám đốc Bệnh viện Bạch Mai.", NULL, 0, 0, 0},
+    /* a full stop went missing: the name stops before "Sau" */
+    {"bổ nhiệm cho ông Trần Văn Dũng Sau khi có quyết định",
+     "Trần Văn Dũng", "tran van dung", "", TC_OFF_HONORIFIC},
 };
 
 static void test_officials(void **state)
@@ -404,6 +413,7 @@ static const figure_row figure_rows[] = {
     {"Điều 5 người lao động", NULL, 0, 0, 0, 0, 0, 0},
     {"lúc 16 giờ chiều", NULL, 0, 0, 0, 0, 0, 0},
     {"tính đến 16 giờ ngày 18/4", NULL, 0, 0, 0, 0, 0, 0},
+    {"tiếp nhận sau 15 giờ hàng ngày", NULL, 0, 0, 0, 0, 0, 0},
     {"6 đồng tiền chủ chốt", NULL, 0, 0, 0, 0, 0, 0},
     {"Mega 6/45 người chơi", NULL, 0, 0, 0, 0, 0, 0},
     {"tỷ lệ 45/6 người", NULL, 0, 0, 0, 0, 0, 0},
@@ -615,6 +625,8 @@ static const place_row place_rows[] = {
     {"TỈNH LAI CHÂU", "LAI CHÂU", "Lai Châu", "lai chau", 1},
     {"ve Ha Noi", "Ha Noi", "Hà Nội", "ha noi", 0},
     {"tỉnh Đăk Lăk", "Đăk Lăk", "Đắk Lắk", "dak lak", 1},
+    {"thành phố Điện Biên Phủ, tỉnh", "Điện Biên Phủ", "Điện Biên",
+     "dien bien", 1},
     /* not places */
     {"Hà Nam cho biết", NULL, 0, 0, 0},
     {"ông Hà Nam cho biết", NULL, 0, 0, 0},

@@ -119,9 +119,10 @@ enum tc_legalref_flags {
 /* "36a/NQ-CP", "2977/2013/QĐ-UBND", "58-NQ/TW", "45/2019/QH14",
  * "123/UBND-KTTC", "05/QyĐ-TU".  A symbol is a number (digits, maybe a
  * letter or two: "36a"), an optional year, then code parts joined by '/'
- * or '-', without spaces; it needs two code parts, or a year and one
- * ("45/2019/QH14"), and a code part starts with a capital.  Dates, ratios
- * ("1.634/1.733"), URLs and phone numbers are never references. */
+ * or '-' (or '&' between two departments), without spaces except before a
+ * known code ("89/2016/QĐ - UBND"); it needs two code parts, or a year and
+ * one ("45/2019/QH14"), and a code part starts with a capital.  Dates,
+ * ratios ("1.634/1.733"), URLs and phone numbers are never references. */
 typedef struct tc_legalref {
     tc_span span;            /* the symbol as written */
     tc_span type_span;       /* the type as named before it, {0,0} if not */

@@ -12,7 +12,7 @@
  *
  * A symbol needs letters in its codes, each code starting with a capital,
  * so dates, ratios and phone numbers never match; a candidate inside a
- * URL or a form number ("Mẫu số 01/ĐK-TCT") is skipped. */
+ * URL, and a form's number ("Mẫu số 01/ĐK-TCT"), are skipped. */
 #include "entities_int.h"
 
 #include "tracuu/error.h"
@@ -420,7 +420,7 @@ static int symbol_at(const ectx *c, size_t i, symbol *sym)
         size_t q = p + 1;
         int spaced = 0;
         /* '&' joins two departments' codes ("CTTN&BĐG") */
-        int amp = s[p] == '&' && sym->ncodes > 0;
+        int amp = p < c->len && s[p] == '&' && sym->ncodes > 0;
         if (p + 1 >= c->len || (s[p] != '/' && s[p] != '-' && !amp) ||
             s[p + 1] == ' ') {
             q = sym->ncodes ? spaced_sep(c, p) : p;
@@ -566,8 +566,6 @@ static void type_before(ectx *c, size_t t, size_t sym_start, tc_legalref *r)
         if (!gap_soft(c, j + 1))
             return;
     }
-    if (tok_fis(c, j, "mau") || tok_fis(c, j, "bieu"))
-        return;
     first = type_ending(c, j, &name);
     /* "Luật Tổ chức chính quyền địa phương số ...": the type, then a name
      * in capitals, then "số" */
@@ -718,12 +716,13 @@ static void read_after(ectx *c, size_t j, tc_legalref *r)
     }
 }
 
-/* A code in lower case (ASCII; Đ as đ) into low; its length. */
+/* A code in lower case (ASCII; Đ as đ) into low, NUL-terminated; its
+ * length. */
 static size_t lower_code(const ectx *c, size_t a, size_t b, char *low,
                          size_t cap)
 {
     size_t n = 0;
-    for (size_t p = a; p < b && n + 2 < cap; p++) {
+    for (size_t p = a; p < b && n + 3 < cap; p++) {
         unsigned char ch = (unsigned char)c->s[p];
         if (ch == 0xC4 && p + 1 < b) {
             low[n++] = (char)0xC4;
@@ -733,6 +732,7 @@ static size_t lower_code(const ectx *c, size_t a, size_t b, char *low,
             low[n++] = (char)(ascii_upper(ch) ? ch + 32 : ch);
         }
     }
+    low[n] = '\0';
     return n;
 }
 
@@ -750,7 +750,8 @@ static const char *type_of_code(const ectx *c, const symbol *sym,
     if (!t || (r->flags & TC_LREF_TYPE_FROM_TEXT &&
                strcmp(r->type, "Công văn") == 0))
         return NULL;
-    if (strcmp(low, "ct") == 0 && strcmp(r->type, "Chỉ thị") != 0 &&
+    if (n == 2 && memcmp(low, "ct", 2) == 0 &&
+        strcmp(r->type, "Chỉ thị") != 0 &&
         (sym->ncodes < 2 ||
          !issuer_name(f, fold_code(c, sym->code[1][0], sym->code[1][1], f))))
         return NULL;
@@ -821,6 +822,16 @@ static void add_ref(ectx *c, size_t t, const symbol *sym)
         c->oom = 1;
 }
 
+/* Is the symbol at token t a form's number ("Mẫu số 01/ĐK-TCT", "Biểu
+ * 02/TK-TNCN"), not a document's? */
+static int form_number(const ectx *c, size_t t)
+{
+    size_t j = t;
+    if (j > 0 && tok_fis(c, j - 1, "so"))
+        j--;
+    return j > 0 && (tok_fis(c, j - 1, "mau") || tok_fis(c, j - 1, "bieu"));
+}
+
 void legal_extract(ectx *c)
 {
     for (size_t t = 0; t < c->ntok && !c->oom; t++) {
@@ -832,7 +843,8 @@ void legal_extract(ectx *c)
         if (prev != 0 && strchr("/.-_=&?#%@\\~+", prev))
             continue;
         symbol sym;
-        if (!symbol_at(c, i, &sym) || in_url(c, sym.start, sym.end))
+        if (!symbol_at(c, i, &sym) || in_url(c, sym.start, sym.end) ||
+            form_number(c, t))
             continue;
         add_ref(c, t, &sym);
         t = tok_from(c, sym.end) - 1;

@@ -146,6 +146,7 @@ static const legal_row legal_rows[] = {
     {"xổ số Mega 6/45 và biển số 30A-123.45", NULL, 0, 0, 0, 0, 0, 0},
     {"chủng COVID-19 và 24/7 và 2G-3G", NULL, 0, 0, 0, 0, 0, 0},
     {"khu 12/KCN không phải văn bản", NULL, 0, 0, 0, 0, 0, 0},
+    {"theo Mẫu số 01/ĐK-TCT ban hành", NULL, 0, 0, 0, 0, 0, 0},
 };
 
 static void test_legal_refs(void **state)
@@ -934,11 +935,17 @@ static void test_random_input(void **state)
             if (((seed >> 8) & 7) == 0)
                 break;
         }
+        /* a copy of exactly len bytes: a read past the text is caught by
+         * AddressSanitizer */
+        char *text = malloc(len ? len : 1);
+        assert_non_null(text);
+        memcpy(text, buf, len);
         tc_entities *e = NULL;
-        int rc = tc_entities_extract(buf, len, NULL, &e);
+        int rc = tc_entities_extract(text, len, NULL, &e);
         assert_int_equal(rc, TC_OK);
-        check_records(buf, len, e);
+        check_records(text, len, e);
         tc_entities_free(e);
+        free(text);
     }
 }
 

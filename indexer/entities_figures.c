@@ -465,56 +465,65 @@ static int word_byte(const ectx *c, size_t i)
     return word_char_at(c, i);
 }
 
+/* What follows the number of token t, which ends at byte p: a percent, a
+ * glued unit, a ratio, multipliers and a unit.  1 with f filled, 0 when
+ * the number is no figure. */
+static int read_after_number(const ectx *c, size_t t, size_t p, fig *f)
+{
+    const unit_def *u;
+    size_t q;
+    f->scale = 1;
+    if (p < c->len && (c->s[p] == '%' ||
+                       (c->s[p] == ' ' && p + 1 < c->len &&
+                        c->s[p + 1] == '%'))) {
+        f->end = p + (c->s[p] == '%' ? 1 : 2);
+        f->flags |= TC_FIG_PERCENT;
+        put_unit(f, "%", "%");
+        return 1;
+    }
+    if ((q = glued_at(c, p, &u)) > p) {
+        put_unit(f, u->as ? u->as : u->exact,
+                 u->as ? fold_as(u->as) : u->exact);
+        f->end = rate_at(c, q, f);
+        return 1;
+    }
+    if (p + 1 < c->len && c->s[p] == '/' && dig(c->s[p + 1])) {
+        /* a ratio: "1.634/1.733 thôn" */
+        if (!read_number(c, p + 1, &q, &f->total) || f->total < f->value ||
+            label_before(c, t) || !read_unit(c, q, f) || f->scale != 1 ||
+            !f->unit[0])
+            return 0;
+        f->flags |= TC_FIG_RATIO;
+        return 1;
+    }
+    /* a range, a date, a code ("10-15", "4.0.1"); a number glued to
+     * letters ("36a", "4G", "18h") */
+    if (p < c->len && (c->s[p] == '/' || c->s[p] == '-' || c->s[p] == '.' ||
+                       c->s[p] == ','))
+        return 0;
+    return !word_byte(c, p) && read_unit(c, p, f);
+}
+
 void figures_extract(ectx *c)
 {
     for (size_t t = 0; t < c->ntok && !c->oom; t++) {
         const etok *k = &c->tok[t];
+        fig f;
+        size_t p;
         if (!(k->flags & TC_TOK_NUMBER) || !dig(c->s[k->start]) ||
             skip_number(c, t))
             continue;
-        fig f;
         memset(&f, 0, sizeof f);
-        size_t p;
         if (!read_number(c, k->start, &p, &f.value))
             continue;
         f.start = k->start;
         f.end = p;
-        const unit_def *u;
-        if (p < c->len && c->s[p] == '%') {
-            f.end = p + 1;
-            f.flags |= TC_FIG_PERCENT;
-            f.scale = 1;
-            put_unit(&f, "%", "%");
-        } else if (p + 1 < c->len && c->s[p] == ' ' && c->s[p + 1] == '%') {
-            f.end = p + 2;
-            f.flags |= TC_FIG_PERCENT;
-            f.scale = 1;
-            put_unit(&f, "%", "%");
-        } else if (glued_at(c, p, &u) > p) {
-            f.end = glued_at(c, p, &u);
-            f.scale = 1;
-            put_unit(&f, u->as ? u->as : u->exact,
-                     u->as ? fold_as(u->as) : u->exact);
-            f.end = rate_at(c, f.end, &f);
-        } else if (p + 1 < c->len && c->s[p] == '/' && dig(c->s[p + 1])) {
-            /* a ratio: "1.634/1.733 thôn" */
-            size_t q;
-            if (!read_number(c, p + 1, &q, &f.total) || f.total < f.value ||
-                label_before(c, t) || !read_unit(c, q, &f) || f.scale != 1 ||
-                !f.unit[0])
-                goto next;
-            f.flags |= TC_FIG_RATIO;
-        } else if (p < c->len && (c->s[p] == '/' || c->s[p] == '-' ||
-                                  c->s[p] == '.' || c->s[p] == ',')) {
-            goto next;   /* a range, a date, a code: not ours */
-        } else if (word_byte(c, p) || !read_unit(c, p, &f)) {
-            goto next;   /* "36a", "4G", "18h", or no unit */
-        }
-        f.value *= f.scale;
-        if (f.flags & TC_FIG_RATIO)
+        if (read_after_number(c, t, p, &f)) {
+            f.value *= f.scale;
             f.total *= f.scale;
-        add_figure(c, t, &f);
-    next:;
+            add_figure(c, t, &f);
+        }
+        /* go on after what was read */
         size_t after = tok_from(c, f.end > p ? f.end : p);
         if (after > t + 1)
             t = after - 1;

@@ -407,68 +407,69 @@ static void add_official(ectx *c, size_t p, size_t e, size_t ts, size_t te,
         c->oom = 1;
 }
 
+/* Is the name [p, re) of the run starting at i something else: glued to
+ * more by a hyphen ("Kim Il-guk"), a country or a lake ("Hàn Quốc"), the
+ * name of the unit or building named before it ("xã Đoàn Thượng")? */
+static int not_a_person(const ectx *c, size_t i, size_t p, size_t re)
+{
+    size_t ne = c->tok[re - 1].end;
+    if (ne + 1 < c->len && c->s[ne] == '-' &&
+        (unsigned char)c->s[ne + 1] > ' ' && c->s[ne + 1] != '-')
+        return 1;
+    char key[128];
+    if (join_forms(c, p, re, 1, key, sizeof key))
+        for (size_t b = 0; name_blacklist[b]; b++)
+            if (strcmp(key, name_blacklist[b]) == 0)
+                return 1;
+    return p == i && p > 0 && gap_soft(c, p) && tok_in(c, p - 1, unit_words);
+}
+
+/* The context that makes the name [p, re) (of the run starting at i) a
+ * person: a title before, an honorific, a title after.  Fills the title's
+ * tokens [*ts, *te) and the flags; 0 when there is none. */
+static int person_context(const ectx *c, size_t i, size_t p, size_t re,
+                          size_t *ts, size_t *te, unsigned *flags)
+{
+    int honorific = p > 0 && gap_spaces(c, p) &&
+                    (tok_in(c, p - 1, honorifics) ||
+                     phrase_ending(c, p - 1, "đồng chí") != (size_t)-1);
+    *ts = *te = 0;
+    *flags = honorific ? TC_OFF_HONORIFIC : 0;
+    if (!honorific && title_before(c, p, ts)) {
+        *te = p;
+        return 1;
+    }
+    if ((p == i || honorific) && title_after(c, re, te)) {
+        *ts = re;
+        *flags |= TC_OFF_TITLE_AFTER;
+        return 1;
+    }
+    return honorific;
+}
+
 void officials_extract(ectx *c)
 {
     for (size_t i = 0; i < c->ntok && !c->oom; i++) {
-        if (!name_token(c, i))
-            continue;
-        /* the maximal run: i starts it (the token before is no name's) */
-        if (i > 0 && name_token(c, i - 1) && gap_spaces(c, i))
+        /* at the start of a maximal run of name syllables */
+        if (!name_token(c, i) || (i > 0 && name_token(c, i - 1) &&
+                                  name_gap(c, i)))
             continue;
         size_t re = run_end(c, i);
         if (re - i > 8) {
             /* title-case headings: skip the whole run */
-            while (re < c->ntok && name_token(c, re) && gap_spaces(c, re))
+            while (re < c->ntok && name_token(c, re) && name_gap(c, re))
                 re++;
             i = re - 1;
             continue;
         }
-        size_t p = name_start(c, i, re);
-        if (p == (size_t)-1) {
-            i = re - 1;
-            continue;
+        size_t p = name_start(c, i, re), ts, te;
+        unsigned flags;
+        if (p != (size_t)-1 && !not_a_person(c, i, p, re) &&
+            person_context(c, i, p, re, &ts, &te, &flags)) {
+            add_official(c, p, re, ts, te, flags);
+            if (te > re)
+                re = te;
         }
-        /* "Kim Il-guk": a name glued to more by a hyphen is not ours */
-        size_t ne = c->tok[re - 1].end;
-        if (ne + 1 < c->len && c->s[ne] == '-' &&
-            (unsigned char)c->s[ne + 1] > ' ' && c->s[ne + 1] != '-') {
-            i = re - 1;
-            continue;
-        }
-        /* "Đại sứ Hàn Quốc", "Hồ Tây": places spelled like names */
-        {
-            char key[128];
-            size_t kn = join_forms(c, p, re, 1, key, sizeof key), b;
-            for (b = 0; kn && name_blacklist[b]; b++)
-                if (strcmp(key, name_blacklist[b]) == 0)
-                    break;
-            if (kn && name_blacklist[b]) {
-                i = re - 1;
-                continue;
-            }
-        }
-        /* "xã Đoàn Thượng", "đường Lê Duẩn": a unit's name */
-        if (p == i && p > 0 && gap_soft(c, p) && tok_in(c, p - 1, unit_words)) {
-            i = re - 1;
-            continue;
-        }
-        size_t ts = 0, te = 0;
-        unsigned flags = 0;
-        int honorific = p > 0 && gap_spaces(c, p) &&
-                        (tok_in(c, p - 1, honorifics) ||
-                         phrase_ending(c, p - 1, "đồng chí") != (size_t)-1);
-        if (honorific)
-            flags |= TC_OFF_HONORIFIC;
-        if (!honorific && title_before(c, p, &ts)) {
-            te = p;
-        } else if ((p == i || honorific) && title_after(c, re, &te)) {
-            ts = re;
-            flags |= TC_OFF_TITLE_AFTER;
-        } else if (!honorific) {
-            i = re - 1;
-            continue;
-        }
-        add_official(c, p, re, ts, te, flags);
-        i = (te > re ? te : re) - 1;
+        i = re - 1;
     }
 }

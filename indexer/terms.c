@@ -125,6 +125,8 @@ int tc_terms_make_doc(const tc_doc *d, const char *record, size_t record_len,
         rc = tc_xdoc_set_value(x, TC_SLOT_ID, d->id, strlen(d->id));
     if (rc == TC_OK && d->date && *d->date)
         rc = tc_xdoc_set_value(x, TC_SLOT_DATE, d->date, strlen(d->date));
+    if (rc == TC_OK)
+        rc = tc_terms_add_entities(x, d);
     if (rc != TC_OK) {
         tc_xdoc_free(x);
         return rc;

@@ -9,6 +9,7 @@
  * sends the whole query down plain_words() instead: a malformed query is
  * searched as the words it contains, it never fails. */
 #include "query.h"
+#include "fields.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +72,7 @@ typedef struct lexeme {
     const char *s;       /* the text (word, phrase content, field name) */
     size_t len;
     int glued;           /* no space before it (adjacency for bigrams) */
+    const tc_query_field *field;  /* L_FIELD: which */
 } lexeme;
 
 #define MAX_LEXEMES 256
@@ -85,14 +87,6 @@ static int is_word_end(const char *s, size_t i, size_t len)
 {
     return i >= len || is_space(s[i]) || s[i] == '(' || s[i] == ')' ||
            s[i] == '"';
-}
-
-/* The field a "name:" prefix names, or NULL. */
-static const char *field_prefix(const char *s, size_t len)
-{
-    if (len == 5 && strncmp(s, "title", 5) == 0)
-        return TC_PREFIX_TITLE;
-    return NULL;
 }
 
 static int word_is(const lexeme *l, const char *w)
@@ -131,14 +125,14 @@ static size_t lex(const char *q, size_t len, lexeme *out, int *unbalanced)
             l->type = q[i] == '-' ? L_MINUS : L_PLUS;
             i++;
         } else {
-            size_t j = i;
-            while (!is_word_end(q, j, len) && q[j] != ':')
-                j++;
-            if (j + 1 < len && q[j] == ':' && field_prefix(q + i, j - i) &&
-                !is_space(q[j + 1]) && q[j + 1] != ')') {
+            size_t j = i, used;
+            const tc_query_field *f = tc_query_field_at(q + i, len - i, &used);
+            if (f && i + used < len && !is_space(q[i + used]) &&
+                q[i + used] != ')') {
                 l->type = L_FIELD;
-                l->len = j - i;
-                i = j + 1;
+                l->field = f;
+                l->len = used - 1;
+                i += used;
                 continue;
             }
             while (!is_word_end(q, j, len))
@@ -331,6 +325,37 @@ static const lexeme *peek_lx(parser *p)
 
 static tc_xquery *parse_or(parser *p);
 
+/* The value of an entity field (a word or a quoted phrase): one term or a
+ * range of days; its words are highlighted as a phrase. */
+static tc_xquery *parse_entity(parser *p, const tc_query_field *f)
+{
+    const lexeme *v = peek_lx(p);
+    if (!v || (v->type != L_WORD && v->type != L_PHRASE)) {
+        p->error = 1;
+        return NULL;
+    }
+    p->i++;
+    p->prev_len = 0;
+    tc_xquery *q = tc_query_field_value(f, v->s, v->len);
+    if (!q) {
+        p->oom = 1;
+        return NULL;
+    }
+    if (f->kind == TC_FIELD_DATE || p->negated)
+        return q;
+    qtoks ts;
+    tokenize_words(p, v->s, v->len, &ts);
+    const char *words[TC_QUERY_MAX_WORDS];
+    size_t lens[TC_QUERY_MAX_WORDS];
+    for (size_t k = 0; k < ts.n; k++) {
+        words[k] = ts.t[k].folded;
+        lens[k] = ts.t[k].flen;
+    }
+    if (ts.n && tc_highlight_add_phrase(&p->out->hl, words, lens, ts.n))
+        p->oom = 1;
+    return q;
+}
+
 static tc_xquery *parse_primary(parser *p)
 {
     const lexeme *l = peek_lx(p);
@@ -365,7 +390,9 @@ static tc_xquery *parse_primary(parser *p)
     case L_FIELD: {
         const char *saved = p->prefix;
         p->operators = 1;
-        p->prefix = field_prefix(l->s, l->len);
+        if (l->field->kind != TC_FIELD_WORDS)
+            return parse_entity(p, l->field);
+        p->prefix = l->field->prefix;
         tc_xquery *q = parse_primary(p);
         p->prefix = saved;
         return q;
@@ -478,7 +505,7 @@ static void parser_reset(parser *p, tc_parsed_query *out)
 /* The fallback: every word of the query, operators and quotes ignored. */
 static tc_xquery *plain_words(parser *p, const char *q, size_t len)
 {
-    lexeme l = {L_WORD, q, len, 0};
+    lexeme l = {L_WORD, q, len, 0, NULL};
     qtoks ts;
     qvec terms = {0};
     tokenize_words(p, l.s, l.len, &ts);
@@ -552,6 +579,11 @@ int tc_query_parse(const char *q, size_t len, tc_parsed_query *out)
         parser_reset(&p, out);
         out->plain_fallback = 1;
         tree = plain_words(&p, q, len);
+    }
+    if (!p.operators && !out->plain_fallback && tree) {
+        tc_xquery *b = tc_query_entity_boost(q, len);
+        if (b && qvec_push(&p.boosts, b) != TC_OK)
+            p.oom = 1;
     }
     int relax = !p.operators && p.plain.n > 1;
     int tiers = tree && out->has_diacritics && !p.saw_or && p.exact.n > 0;

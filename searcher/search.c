@@ -11,6 +11,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "facets.h"
+#include "fields.h"
 #include "query.h"
 #include "restore.h"
 #include "tracuu/analysis.h"
@@ -43,10 +45,12 @@ void tc_results_free(tc_results *r)
         free(it->url);
         free(it->date);
         free(it->snippet);
+        free(it->entities);
     }
     free(r->items);
     free(r->query);
     free(r->restored);
+    json_decref(r->facets);
     free(r);
 }
 
@@ -95,6 +99,11 @@ static int fill_result(const tc_mset *ms, uint32_t i,
     it->url = d.url;
     it->date = d.date;
     d.id = d.title = d.url = d.date = NULL;
+    rc = tc_mset_value(ms, i, TC_SLOT_ENTITIES, &it->entities, &len, err);
+    if (rc != TC_OK) {
+        tc_doc_clear(&d);
+        return rc;
+    }
     size_t slen = req->snippet_len ? req->snippet_len : TC_SNIPPET_DEFAULT_LEN;
     if (rs)
         tc_restorer_doc(rs, d.body);
@@ -119,6 +128,10 @@ static int match_one(tc_db *db, const tc_search_request *req,
     opts.offset = req->offset;
     opts.limit = req->limit;
     opts.skip_data = !req->want_snippets;
+    if (req->sort_by_date) {
+        opts.sort_slot = TC_SLOT_DAY;
+        opts.sort_reverse = 1;
+    }
     int rc = tc_db_search(db, q, &opts, ms, err);
     if (rc != TC_OK || tc_mset_lower_bound(*ms) == tc_mset_upper_bound(*ms) ||
         tc_mset_upper_bound(*ms) > TC_SEARCH_EXACT_COUNT)
@@ -129,18 +142,67 @@ static int match_one(tc_db *db, const tc_search_request *req,
     return tc_db_search(db, q, &opts, ms, err);
 }
 
-/* Run pq, or its relaxed form when nothing matches every word. */
+/* The filters of req (NULL when none), one query to FILTER by. */
+static int request_filters(const tc_search_request *req, tc_xquery **out)
+{
+    const struct { const char *field, *value; } f[] = {
+        {"official", req->official}, {"doc", req->doc}, {"type", req->type},
+        {"place", req->place}};
+    tc_xquery *parts[5];
+    size_t n = 0;
+    int rc = TC_OK;
+    *out = NULL;
+    for (size_t i = 0; i < sizeof f / sizeof f[0] && rc == TC_OK; i++)
+        if (f[i].value && !(parts[n++] = tc_query_filter(
+                                f[i].field, f[i].value, strlen(f[i].value))))
+            rc = TC_ENOMEM;
+    if (rc == TC_OK && ((req->from && *req->from) || (req->to && *req->to))) {
+        char range[64];
+        snprintf(range, sizeof range, "%.20s..%.20s",
+                 req->from ? req->from : "", req->to ? req->to : "");
+        if (!(parts[n++] = tc_query_filter("date", range, strlen(range))))
+            rc = TC_ENOMEM;
+    }
+    if (rc == TC_OK && n)
+        *out = tc_xquery_combine(TC_QOP_AND, parts, n, 0);
+    if (rc == TC_OK && n && !*out)
+        rc = TC_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        tc_xquery_free(parts[i]);
+    return rc;
+}
+
+/* q filtered by filter (consumes q); with an empty q, every document the
+ * filter lets through. */
+static tc_xquery *filtered(tc_xquery *q, const tc_xquery *filter)
+{
+    if (!filter)
+        return q;
+    if (!q || tc_xquery_empty(q)) {
+        tc_xquery_free(q);
+        q = tc_xquery_match_all();
+    }
+    tc_xquery *parts[2] = {q, (tc_xquery *)filter};
+    tc_xquery *r = q ? tc_xquery_combine(TC_QOP_FILTER, parts, 2, 0) : NULL;
+    tc_xquery_free(q);
+    return r;
+}
+
+/* Run pq, or its relaxed form when nothing matches every word; *used is
+ * the query that ran (owned by pq). */
 static int run_match(tc_db *db, const tc_search_request *req,
                      const tc_parsed_query *pq, tc_mset **ms, int *relaxed,
-                     tc_error *err)
+                     const tc_xquery **used, tc_error *err)
 {
     *relaxed = 0;
+    *used = pq->query;
     int rc = match_one(db, req, pq->query, ms, err);
     if (rc != TC_OK || tc_mset_estimated(*ms) > 0 || !pq->relaxed)
         return rc;
     tc_mset_free(*ms);
     *ms = NULL;
     *relaxed = 1;
+    *used = pq->relaxed;
     return match_one(db, req, pq->relaxed, ms, err);
 }
 
@@ -152,6 +214,8 @@ int tc_search(tc_db *db, const tc_search_request *req, tc_results **out,
     tc_mset *ms = NULL;
     tc_results *r = NULL;
     tc_restorer *rs = NULL;
+    tc_xquery *filter = NULL;
+    const tc_xquery *used = NULL;
     size_t qlen;
     int rc = check_request(req, err);
     *out = NULL;
@@ -171,8 +235,22 @@ int tc_search(tc_db *db, const tc_search_request *req, tc_results **out,
     }
     r->offset = req->offset;
     r->limit = req->limit;
-    rc = run_match(db, req, &pq, &ms, &r->relaxed, err);
+    rc = request_filters(req, &filter);
+    if (rc == TC_OK && filter) {
+        pq.query = filtered(pq.query, filter);
+        if (pq.relaxed)
+            pq.relaxed = filtered(pq.relaxed, filter);
+        if (!pq.query)
+            rc = TC_ENOMEM;
+    }
+    if (rc != TC_OK) {
+        tc_error_set(err, rc, "out of memory");
+        goto done;
+    }
+    rc = run_match(db, req, &pq, &ms, &r->relaxed, &used, err);
     if (rc != TC_OK)
+        goto done;
+    if (req->want_facets && (rc = tc_facets(db, used, &r->facets, err)))
         goto done;
     r->total_estimated = tc_mset_estimated(ms);
     r->items = calloc(tc_mset_size(ms) + 1, sizeof *r->items);
@@ -199,6 +277,7 @@ int tc_search(tc_db *db, const tc_search_request *req, tc_results **out,
     r->took_ms = now_ms() - t0;
 done:
     tc_restorer_free(rs);
+    tc_xquery_free(filter);
     tc_mset_free(ms);
     tc_parsed_query_clear(&pq);
     if (rc != TC_OK) {
@@ -232,6 +311,9 @@ json_t *tc_results_to_json(const tc_results *r)
         json_object_set_new(j, "date", str_or_null(it->date));
         json_object_set_new(j, "score", json_real(it->score));
         json_object_set_new(j, "snippet", str_or_null(it->snippet));
+        json_t *ent = it->entities && *it->entities
+                          ? json_loads(it->entities, 0, NULL) : NULL;
+        json_object_set_new(j, "entities", ent ? ent : json_null());
     }
     json_object_set_new(o, "query", json_string(r->query));
     json_object_set_new(o, "total_estimated",
@@ -243,6 +325,8 @@ json_t *tc_results_to_json(const tc_results *r)
     json_object_set_new(o, "limit", json_integer(r->limit));
     json_object_set_new(o, "relaxed", json_boolean(r->relaxed));
     json_object_set_new(o, "restored", str_or_null(r->restored));
+    if (r->facets)
+        json_object_set(o, "facets", r->facets);
     json_object_set_new(o, "results", items);
     return o;
 fail:

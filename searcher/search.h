@@ -9,6 +9,10 @@
  *    "restored", "results": [{"id", "title", "url", "date", "score",
  *    "snippet"}]}
  *
+ * Each result also has "entities" (what the indexer extracted: officials,
+ * legal_refs, figures, places, date) and, when asked, the whole answer has
+ * "facets" (facets.h).
+ *
  * "restored" is the query as the results write it, when it was typed
  * without diacritics and they write it with some ("thue bao" ->
  * "thuê bao": see restore.h), else null.
@@ -45,6 +49,12 @@ typedef struct tc_search_request {
     enum tc_snippet_format snippet_format;
     size_t snippet_len;    /* 0: TC_SNIPPET_DEFAULT_LEN */
     int want_snippets;     /* 0 to skip reading records (benchmarks) */
+    int want_facets;       /* count the entities of the matches */
+    int sort_by_date;      /* newest first instead of by relevance */
+    /* Filters, NULL when absent: what the fields official:, doc:, type:,
+     * place: match (fields.h); from and to bound the document's day
+     * (YYYY, YYYY-MM or YYYY-MM-DD, either may be absent). */
+    const char *official, *doc, *type, *place, *from, *to;
 } tc_search_request;
 
 void tc_search_request_init(tc_search_request *req);
@@ -53,6 +63,8 @@ typedef struct tc_result {
     char *id, *title, *url, *date;
     double score;
     char *snippet;
+    char *entities;        /* JSON: {"officials", "legal_refs", "figures",
+                            * "places", "date"}, or NULL */
     tc_docid docid;
 } tc_result;
 
@@ -64,6 +76,7 @@ typedef struct tc_results {
     int relaxed;            /* 1 when no document had every word and the
                              * search fell back to any word */
     char *restored;         /* the query as the results write it, or NULL */
+    json_t *facets;         /* with want_facets: see facets.h; else NULL */
     tc_result *items;
     size_t n;
 } tc_results;

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "search.h"
 #include "query.h"
 #include "tracuu/cli.h"
@@ -23,15 +25,25 @@ static void usage(FILE *f)
 "\n"
 "Query syntax: words (all must match; diacritics optional: \"thanh hoa\"\n"
 "finds \"Thanh Hóa\"), \"a phrase\", a OR b, a AND b, NOT a, -a, (groups),\n"
-"title:word.  A query that does not parse is searched as plain words.\n"
+"title:word.  Entities: official:\"Lê Anh Tuấn\", doc:36a/NQ-CP (văn bản:),\n"
+"type:\"nghị quyết\", place:\"Thanh Hóa\" (tỉnh:), date:2018..2020 or\n"
+"date:2018-01-01..2018-06-30, figure:\"thuê bao\".\n"
+"A query that does not parse is searched as plain words.\n"
 "Options come before the query; a query that starts with - goes after --\n"
 "(tracuu-search --db idx -- -internet \"thuê bao\").  At most 4096 bytes.\n"
 "\n"
 "Options:\n"
 "  --db DIR        the index (required)\n"
 "  --json          print one JSON object: query, total_estimated, took_ms,\n"
-"                  offset, limit, relaxed,\n"
-"                  results [{id, title, url, date, score, snippet}]\n"
+"                  offset, limit, relaxed, restored, facets,\n"
+"                  results [{id, title, url, date, score, snippet,\n"
+"                  entities}]\n"
+"  --official NAME, --doc NUMBER, --type TYPE, --place NAME\n"
+"                  only documents with that entity (as the fields above)\n"
+"  --from DATE, --to DATE  only documents dated in that range (YYYY,\n"
+"                  YYYY-MM or YYYY-MM-DD)\n"
+"  --sort relevance|date   date: newest first (default relevance)\n"
+"  --no-facets     leave the facets out of --json\n"
 "  --limit N       results to show (default 10, at most 100)\n"
 "  --offset N      results to skip (default 0, at most 10000)\n"
 "  --explain       print the Xapian query on standard error\n"
@@ -51,6 +63,8 @@ static int parse_uint(const char *s, unsigned max, uint32_t *out)
 }
 
 /* Join argv[from..argc) with spaces. */
+static void print_entities(const char *js);
+
 static char *join_args(int argc, char **argv, int from)
 {
     size_t len = 1;
@@ -133,8 +147,44 @@ static void print_human(const tc_results *r, int bold)
         }
         fputs("   ", stdout);
         print_snippet(it->snippet ? it->snippet : "", bold);
-        fputs("\n\n", stdout);
+        fputs("\n", stdout);
+        print_entities(it->entities);
+        fputs("\n", stdout);
     }
+}
+
+/* One line per kind of entity a result has, at most 4 of each:
+ * "   officials: Lê Anh Tuấn (Phó Chủ tịch UBND tỉnh), ..." */
+static void print_entities(const char *js)
+{
+    static const struct { const char *kind, *field, *extra; } kinds[] = {
+        {"officials", "name", "title"}, {"legal_refs", "number", "type"},
+        {"figures", "text", NULL}, {"places", NULL, NULL}};
+    json_t *o = js && *js ? json_loads(js, 0, NULL) : NULL;
+    for (size_t k = 0; o && k < sizeof kinds / sizeof kinds[0]; k++) {
+        json_t *arr = json_object_get(o, kinds[k].kind);
+        size_t n = json_array_size(arr);
+        if (!n)
+            continue;
+        printf("   %s: ", kinds[k].kind);
+        for (size_t i = 0; i < n && i < 4; i++) {
+            json_t *e = json_array_get(arr, i);
+            const char *main = kinds[k].field
+                ? json_string_value(json_object_get(e, kinds[k].field))
+                : json_string_value(e);
+            const char *extra = kinds[k].extra
+                ? json_string_value(json_object_get(e, kinds[k].extra)) : NULL;
+            fputs(i ? ", " : "", stdout);
+            print_field(main ? main : "");
+            if (extra && *extra) {
+                fputs(" (", stdout);
+                print_field(extra);
+                fputs(")", stdout);
+            }
+        }
+        fputs(n > 4 ? ", ...\n" : "\n", stdout);
+    }
+    json_decref(o);
 }
 
 int main(int argc, char **argv)
@@ -145,11 +195,19 @@ int main(int argc, char **argv)
         {"limit", required_argument, 0, 'l'},
         {"offset", required_argument, 0, 'o'},
         {"explain", no_argument, 0, 'e'},
+        {"official", required_argument, 0, 'O'},
+        {"doc", required_argument, 0, 'D'},
+        {"type", required_argument, 0, 'K'},
+        {"place", required_argument, 0, 'P'},
+        {"from", required_argument, 0, 'F'},
+        {"to", required_argument, 0, 'T'},
+        {"sort", required_argument, 0, 'S'},
+        {"no-facets", no_argument, 0, 'N'},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
     const char *dbpath = NULL;
-    int json = 0, explain = 0, c, status = 0;
+    int json = 0, explain = 0, facets = 1, c, status = 0;
     tc_search_request req;
     tc_error err;
     tc_db *db = NULL;
@@ -164,6 +222,21 @@ int main(int argc, char **argv)
         case 'd': dbpath = optarg; break;
         case 'j': json = 1; break;
         case 'e': explain = 1; break;
+        case 'O': req.official = optarg; break;
+        case 'D': req.doc = optarg; break;
+        case 'K': req.type = optarg; break;
+        case 'P': req.place = optarg; break;
+        case 'F': req.from = optarg; break;
+        case 'T': req.to = optarg; break;
+        case 'N': facets = 0; break;
+        case 'S':
+            if (strcmp(optarg, "date") != 0 && strcmp(optarg, "relevance")) {
+                fprintf(stderr, "tracuu-search: --sort: '%s' is not "
+                        "relevance or date\n", optarg);
+                return 2;
+            }
+            req.sort_by_date = strcmp(optarg, "date") == 0;
+            break;
         case 'l':
             if (parse_uint(optarg, TC_SEARCH_MAX_LIMIT, &req.limit)) {
                 fprintf(stderr, "tracuu-search: --limit: '%s' is not a "
@@ -186,7 +259,9 @@ int main(int argc, char **argv)
         default: usage(stderr); return 2;
         }
     }
-    if (!dbpath || optind >= argc) {
+    int filtered = req.official || req.doc || req.type || req.place ||
+                   req.from || req.to;
+    if (!dbpath || (optind >= argc && !filtered)) {
         fputs("tracuu-search: need --db DIR and a QUERY (see --help)\n",
               stderr);
         return 2;
@@ -208,6 +283,7 @@ int main(int argc, char **argv)
     req.query = q;
     req.query_len = strlen(q);
     req.snippet_format = json ? TC_SNIPPET_HTML : TC_SNIPPET_ANSI;
+    req.want_facets = json && facets;
     if (explain) {
         tc_parsed_query pq;
         if (tc_query_parse(q, req.query_len, &pq) == TC_OK) {

@@ -300,6 +300,34 @@ static int uint_arg(struct MHD_Connection *c, const char *name, uint32_t def,
     return 0;
 }
 
+/* The entity filters, sort and facets of a search (search.h); answers
+ * the client and returns 0 on a bad parameter. */
+static int filter_args(struct MHD_Connection *c, request *r,
+                       tc_search_request *req, enum MHD_Result *ret)
+{
+    const char *sort = arg(c, "sort"), *facets = arg(c, "facets");
+    const char **slot[] = {&req->official, &req->doc, &req->type,
+                           &req->place, &req->from, &req->to};
+    const char *names[] = {"official", "doc", "type", "place", "from", "to"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        const char *v = arg(c, names[i]);
+        if (v && strlen(v) > 256) {
+            *ret = respond_error(c, r, MHD_HTTP_BAD_REQUEST, "bad_parameter",
+                                 "a filter is longer than 256 bytes");
+            return 0;
+        }
+        *slot[i] = v && *v ? v : NULL;
+    }
+    if (sort && *sort && strcmp(sort, "date") && strcmp(sort, "relevance")) {
+        *ret = respond_error(c, r, MHD_HTTP_BAD_REQUEST, "bad_parameter",
+                             "sort must be relevance or date");
+        return 0;
+    }
+    req->sort_by_date = sort && strcmp(sort, "date") == 0;
+    req->want_facets = facets && strcmp(facets, "1") == 0;
+    return 1;
+}
+
 /* Read q, limit and offset into req; answers the client and returns 0 on
  * a bad parameter. */
 static int search_args(struct MHD_Connection *c, request *r,
@@ -326,7 +354,7 @@ static int search_args(struct MHD_Connection *c, request *r,
                              "offset must be a whole number from 0 to 10000");
         return 0;
     }
-    return 1;
+    return filter_args(c, r, req, ret);
 }
 
 /* ---- handlers: one per route ------------------------------------------ */

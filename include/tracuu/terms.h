@@ -40,11 +40,27 @@ extern "C" {
 #define TC_PREFIX_EXACT  "XE"
 #define TC_PREFIX_BIGRAM "XB"
 #define TC_BIGRAM_JOIN   '_'
+/* Entities (entities.h), one term per distinct entity, wdf = mentions; no
+ * positions.  Keys are folded, lower case, words joined by '_'. */
+#define TC_PREFIX_OFFICIAL "XO"   /* XOle_anh_tuan: an official's name */
+#define TC_PREFIX_DOCREF   "XD"   /* XD36a/nq/cp, XD2977/2013/qd/ubnd and
+                                   * XD2977/qd/ubnd: a legal reference */
+#define TC_PREFIX_DOCTYPE  "XK"   /* XKnghi_quyet: the type of a reference */
+#define TC_PREFIX_PLACE    "XP"   /* XPthanh_hoa: one of the document's 3
+                                   * main provinces or cities */
+#define TC_PREFIX_YEAR     "XY"   /* XY2018: the year of its date */
+#define TC_PREFIX_UNIT     "XF"   /* XFthue_bao: the unit of a figure */
 
 enum tc_slot {
     TC_SLOT_HASH = 0,
     TC_SLOT_DATE = 1,
-    TC_SLOT_ID = 2
+    TC_SLOT_ID = 2,
+    TC_SLOT_DAY = 3,       /* YYYYMMDD (day 00: a month): metadata or text */
+    TC_SLOT_FACETS = 4,    /* "K\tkey\tdisplay\n" per distinct entity, K one
+                            * of O D K P Y (official, reference, type,
+                            * place, year) */
+    TC_SLOT_ENTITIES = 5   /* JSON the results show: {"officials",
+                            * "legal_refs", "figures", "places", "date"} */
 };
 
 /* Largest term we make: Xapian's limit is 245 bytes. */
@@ -76,6 +92,15 @@ int tc_terms_index_field(tc_xdoc *doc, enum tc_field field, const char *text,
  * TC_TERM_MAX - 1 bytes (TC_EINVAL otherwise). */
 int tc_terms_make_doc(const tc_doc *d, const char *record, size_t record_len,
                       const char *hash16, tc_xdoc **out);
+
+/* Extract d's entities (title and body) and add their terms and values
+ * to x (see the prefixes and slots above).  Returns TC_OK or TC_ENOMEM. */
+int tc_terms_add_entities(tc_xdoc *x, const tc_doc *d);
+
+/* An entity term: prefix + key with spaces written '_'.  Same return as
+ * tc_term_make. */
+size_t tc_term_entity(char *buf, size_t cap, const char *prefix,
+                      const char *key, size_t len);
 
 /* Write prefix + s into buf (NUL-terminated); returns the term's length, or
  * 0 if it would exceed TC_TERM_MAX or cap. */

@@ -224,7 +224,7 @@ class SearchTest(tc.TempDirTest):
         self.assertLessEqual(len(r["results"]), 5)
         for res in r["results"]:
             self.assertEqual(set(res), {"id", "title", "url", "date",
-                                        "score", "snippet"})
+                                        "score", "snippet", "entities"})
         page1 = tc.ids(self.search("thanh hoa", "--limit", "2"))
         page2 = tc.ids(self.search("thanh hoa", "--limit", "2",
                                    "--offset", "1"))

@@ -23,16 +23,18 @@ static const struct {
     /* plain words: all required; title and bigram boosts */
     {"thanh hoa",
      "Query(((thanh AND hoa) AND_MAYBE (" S7 "Sthanh OR " S7 "Shoa OR "
-     "1 * XBthanh_hoa)))", 0, 0, 2, 1, 2, 0},
+     "1 * XBthanh_hoa OR 10 * XOthanh_hoa)))", 0, 0, 2, 1, 2, 0},
     /* with diacritics: exact forms boosted, the exact tier on top */
     {"Thanh Hóa",
      "Query((((thanh AND hoa) AND_MAYBE (1.5 * XEthanh OR " S7 "Sthanh OR "
-     "1.5 * XEhóa OR " S7 "Shoa OR 1 * XBthanh_hoa)) AND_MAYBE (" TIER
+     "1.5 * XEhóa OR " S7 "Shoa OR 1 * XBthanh_hoa OR 10 * XOthanh_hoa)) "
+     "AND_MAYBE (" TIER
      " FILTER (XEthanh AND XEhóa))))", 0, 1, 2, 1, 2, 0},
     /* old tone placement: the same terms as the new */
     {"THANH HOÁ",
      "Query((((thanh AND hoa) AND_MAYBE (1.5 * XEthanh OR " S7 "Sthanh OR "
-     "1.5 * XEhóa OR " S7 "Shoa OR 1 * XBthanh_hoa)) AND_MAYBE (" TIER
+     "1.5 * XEhóa OR " S7 "Shoa OR 1 * XBthanh_hoa OR 10 * XOthanh_hoa)) "
+     "AND_MAYBE (" TIER
      " FILTER (XEthanh AND XEhóa))))", 0, 1, 2, 1, 2, 0},
     /* a phrase is positional; no relaxed retry with operators */
     {"\"thuê bao\" internet",
@@ -81,6 +83,22 @@ static const struct {
     {"title:", "Query((title AND_MAYBE " S7 "Stitle))", 0, 0, 1, 0, 1, 0},
     /* nothing to search */
     {"", "Query()", 0, 0, 0, 0, 0, 0},
+    /* entity fields: one term (or a range of days), the words
+     * highlighted as a phrase */
+    {"official:\"Lê Anh Tuấn\"", "Query(XOle_anh_tuan)", 0, 1, 3, 0, 0, 1},
+    {"doc:\"36a nq cp\"", "Query(XD36a/nq/cp)", 0, 0, 3, 0, 0, 1},
+    {"văn bản:36A/NQ-CP", "Query(XD36a/nq/cp)", 0, 1, 3, 0, 0, 1},
+    {"place:\"TP.HCM\"", "Query(XPho_chi_minh)", 0, 0, 2, 0, 0, 1},
+    {"date:2018..2020", "Query(VALUE_RANGE 3 20180000 20209999)", 0, 0, 0,
+     0, 0, 0},
+    {"date:tomorrow", "Query()", 0, 0, 0, 0, 0, 0},
+    {"official:", "Query((official AND_MAYBE " S7 "Sofficial))", 0, 0, 1, 0,
+     1, 0},
+    /* a plain query that is a legal reference: its documents first */
+    {"36a/NQ-CP",
+     "Query(((36a PHRASE 3 nq PHRASE 3 cp) AND_MAYBE (" S7 "S36a OR " S7
+     "Snq OR 1 * XB36a_nq OR " S7 "Scp OR 1 * XBnq_cp OR "
+     "10 * XD36a/nq/cp)))", 0, 0, 3, 0, 0, 1},
     {",,, ... !!!", "Query()", 0, 0, 0, 0, 0, 0},
     {"AND OR NOT", "Query()", 1, 0, 0, 0, 0, 0},
 };

@@ -77,6 +77,8 @@ static const struct { const char *term; uint32_t wdf; } expected[] = {
     {"XBtt_tt", 1},               /* "TT&TT": & joins */
     {"XEbao", 1}, {"XEhóa", 2},   /* "Hoá" and "Hóa": one exact form */
     {"XEsở", 1}, {"XEthanh", 2}, {"XEthuê", 1}, {"XEtt", 2},
+    /* entities: figure units, the main place, the year of the date */
+    {"XF%", 1}, {"XFthue_bao", 1}, {"XPthanh_hoa", 1}, {"XY2021", 1},
     {"bao", 1}, {"hoa", 2}, {"so", 1}, {"thanh", 2}, {"thue", 1}, {"tt", 2},
 };
 
@@ -123,6 +125,15 @@ static void test_document_terms(void **state)
     assert_int_equal(tc_mset_size(ms), 1);
     assert_int_equal(tc_mset_value(ms, 0, TC_SLOT_ID, &v, &vlen, &err), TC_OK);
     assert_string_equal(v, "x");
+    free(v);
+    assert_int_equal(tc_mset_value(ms, 0, TC_SLOT_DAY, &v, &vlen, &err),
+                     TC_OK);
+    assert_string_equal(v, "20210105");
+    free(v);
+    assert_int_equal(tc_mset_value(ms, 0, TC_SLOT_FACETS, &v, &vlen, &err),
+                     TC_OK);
+    assert_non_null(strstr(v, "P\tthanh hoa\tThanh Hóa\n"));
+    assert_non_null(strstr(v, "Y\t2021\t2021\n"));
     free(v);
     assert_int_equal(tc_mset_value(ms, 0, TC_SLOT_DATE, &v, &vlen, &err),
                      TC_OK);

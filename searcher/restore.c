@@ -21,8 +21,12 @@
 
 typedef struct writing {
     char *exact;
-    unsigned votes;
+    unsigned votes;       /* results that have it */
+    unsigned runs;        /* results that have it next to another query
+                           * word: "Lê Anh Tuấn" says more of "anh" than a
+                           * lone "ảnh" elsewhere */
     size_t last_doc;      /* the result that voted last (1-based) */
+    size_t last_run_doc;
 } writing;
 
 typedef struct word_votes {
@@ -37,6 +41,8 @@ struct tc_restorer {
     size_t nwords;
     const char *text;
     size_t doc;
+    writing *prev;        /* the writing of this result's previous hit */
+    size_t prev_word, prev_end;
     int oom;
 };
 
@@ -86,9 +92,11 @@ void tc_restorer_doc(tc_restorer *rs, const char *text)
 {
     rs->text = text;
     rs->doc++;
+    rs->prev = NULL;
 }
 
-static void vote(tc_restorer *rs, word_votes *v, const char *exact)
+/* This result's vote for exact; the writing, or NULL when none is kept. */
+static writing *vote(tc_restorer *rs, word_votes *v, const char *exact)
 {
     for (size_t k = 0; k < v->n; k++)
         if (strcmp(v->w[k].exact, exact) == 0) {
@@ -96,17 +104,36 @@ static void vote(tc_restorer *rs, word_votes *v, const char *exact)
                 v->w[k].votes++;
                 v->w[k].last_doc = rs->doc;
             }
-            return;
+            return &v->w[k];
         }
     if (v->n == WRITINGS_MAX)
-        return;
+        return NULL;
     if (!(v->w[v->n].exact = strdup(exact))) {
         rs->oom = 1;
-        return;
+        return NULL;
     }
     v->w[v->n].votes = 1;
     v->w[v->n].last_doc = rs->doc;
-    v->n++;
+    return &v->w[v->n++];
+}
+
+static void vote_run(tc_restorer *rs, writing *w)
+{
+    if (w && w->last_run_doc != rs->doc) {
+        w->runs++;
+        w->last_run_doc = rs->doc;
+    }
+}
+
+/* Nothing but a few spaces between two hits: one run of query words. */
+static int glued(const char *text, size_t a, size_t b)
+{
+    if (b < a || b - a > 3)
+        return 0;
+    for (size_t i = a; i < b; i++)
+        if (text[i] != ' ')
+            return 0;
+    return 1;
 }
 
 void tc_restorer_hit(void *ctx, size_t start, size_t end)
@@ -120,17 +147,28 @@ void tc_restorer_hit(void *ctx, size_t start, size_t end)
         rs->oom = 1;
         return;
     }
-    for (size_t i = 0; i < rs->nwords; i++)
+    writing *w = NULL;
+    size_t i = 0;
+    for (; i < rs->nwords; i++)
         if (strcmp(rs->words[i].folded, folded) == 0) {
-            vote(rs, &rs->words[i], exact);
+            w = vote(rs, &rs->words[i], exact);
             break;
         }
+    if (w && rs->prev && rs->prev_word != i &&
+        glued(rs->text, rs->prev_end, start)) {
+        vote_run(rs, rs->prev);
+        vote_run(rs, w);
+    }
+    rs->prev = w;
+    rs->prev_word = i;
+    rs->prev_end = end;
     free(exact);
     free(folded);
 }
 
-/* The most voted writing of the word whose folded form is f[0..n), the
- * first seen (the better ranked result's) on a tie; NULL when none. */
+/* The writing of the word whose folded form is f[0..n) that most results
+ * have among other query words, then alone; the first seen (the better
+ * ranked result's) on a tie; NULL when none. */
 static const char *winner(const tc_restorer *rs, const char *f, size_t n)
 {
     for (size_t i = 0; i < rs->nwords; i++) {
@@ -139,7 +177,8 @@ static const char *winner(const tc_restorer *rs, const char *f, size_t n)
             continue;
         const writing *best = &v->w[0];
         for (size_t k = 1; k < v->n; k++)
-            if (v->w[k].votes > best->votes)
+            if (v->w[k].runs > best->runs ||
+                (v->w[k].runs == best->runs && v->w[k].votes > best->votes))
                 best = &v->w[k];
         return best->exact;
     }

@@ -2,7 +2,10 @@
  * address (/?q=&offset=), fetches /api/search and renders the results,
  * the total, pagination, the "relaxed" note, the "kết quả cho" note (the
  * query as the results write it, when it was typed without diacritics),
- * the no-results help and API
+ * the entities of each result as chips (officials, legal references,
+ * figures), the facets of the whole result set as filters (officials,
+ * documents, document types, places, years) kept in the address with the
+ * query, the no-results help and API
  * errors; offers suggestions from /api/suggest (OpenSearch suggestions
  * format) in an ARIA combobox, and stays silent when that endpoint is
  * missing.  Every piece of document text and of the query is inserted as
@@ -21,6 +24,8 @@
   var list = $('goi-y');
   var statusEl = $('status');
   var relaxedEl = $('relaxed');
+  var facetsEl = $('facets');
+  var currentQ = '';
   var restoredEl = $('restored');
   var errorEl = $('error');
   var noResults = $('no-results');
@@ -97,11 +102,26 @@
     return '/api/doc/' + encodeURIComponent(String(r.id));
   }
 
-  function pageUrl(q, offset) {
+  /* Entity filters of the page, from its address (the API's names). */
+  var FILTERS = ['official', 'doc', 'type', 'place', 'from', 'to', 'sort'];
+  var filters = {};
+
+  /* The parameters of q with the page's filters, changed by over ({name:
+   * value}, null to drop one). */
+  function queryParams(q, offset, over) {
     var p = new URLSearchParams();
     p.set('q', q);
+    FILTERS.forEach(function (f) {
+      var v = over && Object.prototype.hasOwnProperty.call(over, f)
+        ? over[f] : filters[f];
+      if (v) p.set(f, v);
+    });
     if (offset > 0) p.set('offset', String(offset));
-    return '/?' + p.toString();
+    return p;
+  }
+
+  function pageUrl(q, offset, over) {
+    return '/?' + queryParams(q, offset, over).toString();
   }
 
   function clear(el) { while (el.firstChild) el.removeChild(el.firstChild); }
@@ -112,6 +132,8 @@
     statusEl.textContent = '';
     relaxedEl.hidden = true;
     restoredEl.hidden = true;
+    facetsEl.hidden = true;
+    clear(facetsEl);
     errorEl.hidden = true;
     clear(errorEl);
     noResults.hidden = true;
@@ -178,11 +200,122 @@
       snippetNodes(r.snippet, p);
       li.appendChild(p);
     }
+    var chips = entityChips(r.entities);
+    if (chips) li.appendChild(chips);
     return li;
+  }
+
+  /* One chip: text, a title for the long form, a link when it filters. */
+  function chip(kind, text, title, href) {
+    var c = document.createElement(href ? 'a' : 'span');
+    c.className = 'chip chip-' + kind;
+    c.textContent = text;
+    if (title) c.title = title;
+    if (href) c.href = href;
+    var li = document.createElement('li');
+    li.appendChild(c);
+    return li;
+  }
+
+  function list3(x) { return Array.isArray(x) ? x.slice(0, 3) : []; }
+
+  /* Officials and legal references (links that filter by them) and
+   * figures of a result, at most 3 of each; null when none. */
+  function entityChips(e) {
+    if (!e || typeof e !== 'object') return null;
+    var ul = document.createElement('ul');
+    ul.className = 'chips';
+    ul.setAttribute('aria-label', 'Thực thể');
+    list3(e.officials).forEach(function (o) {
+      if (!o || !o.name) return;
+      var name = String(o.name);
+      ul.appendChild(chip('official', name,
+        o.title ? String(o.title) + ' ' + name : name,
+        pageUrl(currentQ, 0, { official: name })));
+    });
+    list3(e.legal_refs).forEach(function (d) {
+      if (!d || !d.number) return;
+      var n = String(d.number);
+      ul.appendChild(chip('doc', (d.type ? String(d.type) + ' ' : '') + n,
+        d.issuer ? String(d.issuer) : '', pageUrl(currentQ, 0, { doc: n })));
+    });
+    list3(e.figures).forEach(function (f) {
+      if (!f || !f.text) return;
+      ul.appendChild(chip('figure', String(f.text),
+        f.context ? '… ' + String(f.context) + ' ' + String(f.text) : '', null));
+    });
+    return ul.firstChild ? ul : null;
+  }
+
+  var FACETS = [
+    ['officials', 'Cán bộ', 'official'], ['legal_refs', 'Văn bản', 'doc'],
+    ['types', 'Loại văn bản', 'type'], ['places', 'Địa phương', 'place'],
+    ['years', 'Năm', 'year']];
+
+  /* The facets as links that add a filter, and the filters in force as
+   * links that remove them. */
+  function renderFacets(q, facets) {
+    clear(facetsEl);
+    var active = document.createElement('p');
+    active.className = 'active-filters';
+    FILTERS.forEach(function (f) {
+      if (!filters[f] || f === 'sort') return;
+      if (f === 'to' && filters.to === filters.from) return;
+      var a = document.createElement('a');
+      a.href = pageUrl(q, 0, f === 'from' || f === 'to'
+        ? { from: null, to: null } : (function () { var o = {}; o[f] = null; return o; })());
+      a.className = 'chip chip-active';
+      a.textContent = '× ' + filters[f];
+      a.title = 'Bỏ lọc';
+      active.appendChild(a);
+    });
+    if (active.firstChild) facetsEl.appendChild(active);
+    if (!facets || typeof facets !== 'object') {
+      facetsEl.hidden = !active.firstChild;
+      return;
+    }
+    FACETS.forEach(function (spec) {
+      var items = Array.isArray(facets[spec[0]]) ? facets[spec[0]] : [];
+      if (!items.length) return;
+      var sec = document.createElement('section');
+      var h = document.createElement('h2');
+      h.textContent = spec[1];
+      sec.appendChild(h);
+      var ul = document.createElement('ul');
+      items.forEach(function (it) {
+        if (!it || !it.name) return;
+        var name = String(it.name);
+        var over = {};
+        if (spec[2] === 'year') { over.from = name; over.to = name; }
+        else over[spec[2]] = name;
+        var li = document.createElement('li');
+        var a = document.createElement('a');
+        a.href = pageUrl(q, 0, over);
+        a.textContent = name;
+        var n = document.createElement('span');
+        n.className = 'count';
+        n.textContent = fmt(Number(it.count) || 0);
+        a.appendChild(document.createTextNode(' '));
+        a.appendChild(n);
+        li.appendChild(a);
+        ul.appendChild(li);
+      });
+      sec.appendChild(ul);
+      facetsEl.appendChild(sec);
+    });
+    if (facets.exact === false) {
+      var note = document.createElement('p');
+      note.className = 'facet-note';
+      note.textContent = 'Đếm trên ' + fmt(Number(facets.documents) || 0) +
+        ' kết quả đầu tiên.';
+      facetsEl.appendChild(note);
+    }
+    facetsEl.hidden = !facetsEl.firstChild;
   }
 
   function render(q, data) {
     var results = Array.isArray(data.results) ? data.results : [];
+    renderFacets(q, data.facets);
     var total = Number(data.total_estimated) || 0;
     var offset = Number(data.offset) || 0;
 
@@ -231,8 +364,11 @@
   function search(q, offset) {
     resetView();
     statusEl.textContent = 'Đang tìm…';
-    var url = '/api/search?q=' + encodeURIComponent(q) + '&limit=' + PAGE +
-      '&offset=' + offset;
+    currentQ = q;
+    var p = queryParams(q, offset, null);
+    p.set('limit', String(PAGE));
+    p.set('facets', '1');
+    var url = '/api/search?' + p.toString();
     fetch(url, { headers: { Accept: 'application/json' } })
       .then(function (res) {
         return res.json().then(
@@ -423,13 +559,18 @@
 
   var params = new URLSearchParams(location.search);
   var q = params.get('q') || '';
+  FILTERS.forEach(function (f) {
+    var v = params.get(f);
+    if (v) filters[f] = v.slice(0, 256);
+  });
+  var filtered = FILTERS.some(function (f) { return f !== 'sort' && filters[f]; });
   var offset = parseInt(params.get('offset') || '0', 10);
   if (!(offset >= 0)) offset = 0;
   offset = Math.min(offset, MAX_OFFSET);
   box.value = q;
   typed = q;
-  if (q.trim()) {
-    document.title = q + ' – Tìm kiếm – tracuu';
+  if (q.trim() || filtered) {
+    document.title = (q || 'Lọc') + ' – Tìm kiếm – tracuu';
     document.body.classList.add('has-query');
     search(q, offset);
   }

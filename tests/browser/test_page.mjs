@@ -316,6 +316,49 @@ test('no results: the help text', async () => {
   await page.close();
 });
 
+test('entity chips and facets narrow the results, and the filter comes off', async () => {
+  const page = await newPage();
+  await page.goto(pageUrl('le anh tuan'));
+  await page.waitForSelector('#results .result');
+  // the first result names him: his chip, titled with his office
+  const chipLink = page.locator('#results .result').first()
+    .locator('a.chip-official', { hasText: 'Lê Anh Tuấn' });
+  assert.equal(await chipLink.count(), 1);
+  assert.match(await chipLink.getAttribute('title'), /Phó Chủ tịch UBND tỉnh/);
+  assert.ok(await page.locator('#results .result').first()
+    .locator('.chip-doc', { hasText: '36a/NQ-CP' }).count() > 0);
+  // the facets of the whole result set, with counts
+  assert.ok(await page.isVisible('#facets'));
+  const facet = page.locator('#facets a', { hasText: 'Lê Anh Tuấn' });
+  assert.equal(await facet.count(), 1);
+  assert.match(await facet.textContent(), /Lê Anh Tuấn 1/);
+  await shot(page, 'facets.png');
+  await Promise.all([page.waitForURL(/official=/), facet.click()]);
+  await page.waitForSelector('#results .result');
+  assert.deepEqual(await resultIds(page), ['seeds/000_e4e9c9327fc2e4b3.txt']);
+  const active = page.locator('#facets a.chip-active');
+  assert.equal(await active.textContent(), '× Lê Anh Tuấn');
+  // keyboard: the filter chip is a link reached with Tab, Enter removes it
+  await active.focus();
+  await Promise.all([page.waitForURL((u) => !u.search.includes('official')),
+    page.keyboard.press('Enter')]);
+  await page.waitForSelector('#results .result');
+  assert.ok((await resultIds(page)).length > 1);
+  // a year facet filters by date, at phone width too
+  await page.setViewportSize({ width: 360, height: 800 });
+  await page.goto(pageUrl('thông tin'));
+  await page.waitForSelector('#facets a');
+  const year = page.locator('#facets section', { hasText: 'Năm' }).locator('a').first();
+  const y = (await year.textContent()).slice(0, 4);
+  await Promise.all([page.waitForURL(/from=/), year.click()]);
+  await page.waitForSelector('#results .result');
+  const { body } = await api('/api/search?limit=10&q=' +
+    encodeURIComponent('thông tin') + '&from=' + y + '&to=' + y);
+  assert.deepEqual(await resultIds(page), body.results.map((r) => r.id));
+  await shot(page, 'facets-360.png');
+  await page.close();
+});
+
 test('relaxed results: the note', async () => {
   const page = await newPage();
   const q = 'dau thanh tung xqzjwv';

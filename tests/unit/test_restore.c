@@ -28,6 +28,9 @@ static const row rows[] = {
     {"bang", {"bằng bằng", "băng", "băng"}, "băng"},
     /* a tie goes to the better ranked result */
     {"bang", {"bằng", "băng"}, "bằng"},
+    /* a writing next to other query words beats lone look-alikes */
+    {"le anh tuan", {"ảnh", "Ông Lê Anh Tuấn", "hình ảnh", "ảnh đẹp"},
+     "lê anh tuấn"},
     /* syntax and unmatched words stay as typed */
     {"\"thue bao\" -zzz OR 2017", {"thuê bao năm 2017", NULL},
      "\"thuê bao\" -zzz OR 2017"},

@@ -40,6 +40,7 @@ size_t tc_term_entity(char *buf, size_t cap, const char *prefix,
 typedef struct collect {
     tc_xdoc *x;
     tc_buf facets;            /* "K\tkey\tdisplay\n" lines */
+    tc_buf figs;              /* "unit\tvalue\n" lines */
     json_t *officials, *refs, *figures, *places;
     char *seen[5][FACET_MAX]; /* keys already in the facets, per kind */
     size_t nseen[5];
@@ -54,6 +55,10 @@ static const char kind_letter[] = "ODKPF";
 static int folded_key(const char *s, char *buf, size_t cap)
 {
     char *f = NULL;
+    if (strcmp(s, "%") == 0 && cap > 1) {   /* the one unit of punctuation */
+        strcpy(buf, "%");
+        return 1;
+    }
     int ok = tc_normalize_text(s, strlen(s), NULL, &f) == TC_OK && f &&
              *f && strlen(f) < cap;
     if (ok)
@@ -156,8 +161,12 @@ static void take_figures(collect *c, const tc_entities *e)
 {
     for (size_t i = 0; i < e->n_figures; i++) {
         const tc_figure *f = &e->figures[i];
-        if (*f->unit_folded)
-            add_term(c, TC_PREFIX_UNIT, f->unit_folded);
+        char unit[128];
+        /* the query's own folding ("máy/100 dân" is "may 100 dan") */
+        if (*f->unit && folded_key(f->unit, unit, sizeof unit)) {
+            add_term(c, TC_PREFIX_UNIT, unit);
+            tc_buf_printf(&c->figs, "%s\t%.17g\n", unit, f->value);
+        }
         if (json_array_size(c->figures) >= SHOW_MAX ||
             !first_time(c, K_FIGURE, f->text))
             continue;
@@ -211,6 +220,7 @@ static void collect_free(collect *c)
     json_decref(c->figures);
     json_decref(c->places);
     tc_buf_free(&c->facets);
+    tc_buf_free(&c->figs);
     for (int k = 0; k < 5; k++)
         for (size_t i = 0; i < c->nseen[k]; i++)
             free(c->seen[k][i]);
@@ -224,7 +234,7 @@ static void store(collect *c, json_t *shown)
     json_object_set(shown, "figures", c->figures);
     json_object_set(shown, "places", c->places);
     char *s = json_dumps(shown, JSON_COMPACT);
-    if (!s || c->facets.oom) {
+    if (!s || c->facets.oom || c->figs.oom) {
         free(s);
         c->rc = TC_ENOMEM;
         return;
@@ -234,6 +244,9 @@ static void store(collect *c, json_t *shown)
     if (c->rc == TC_OK && c->facets.len)
         c->rc = tc_xdoc_set_value(c->x, TC_SLOT_FACETS, c->facets.p,
                                   c->facets.len);
+    if (c->rc == TC_OK && c->figs.len)
+        c->rc = tc_xdoc_set_value(c->x, TC_SLOT_FIGURES, c->figs.p,
+                                  c->figs.len);
     free(s);
 }
 

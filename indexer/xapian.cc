@@ -29,6 +29,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <new>
 #include <string>
 #include <vector>
@@ -800,7 +801,45 @@ extern "C" void tc_search_opts_init(tc_search_opts *opts)
     opts->check_at_least = 0;
     opts->skip_data = 0;
     opts->unweighted = 0;
+    opts->range_slot = -1;
+    opts->range_key = nullptr;
+    opts->range_lo = 0;
+    opts->range_hi = 0;
 }
+
+/* Keeps documents with a "key<TAB>number" line in a slot whose number lies
+ * in [lo, hi] (tc_search_opts.range_*). */
+class LineRangeDecider : public Xapian::MatchDecider {
+    Xapian::valueno slot;
+    std::string key;
+    double lo, hi;
+
+  public:
+    LineRangeDecider(Xapian::valueno s, const std::string &k, double l,
+                     double h)
+        : slot(s), key(k + "\t"), lo(l), hi(h) {}
+
+    bool operator()(const Xapian::Document &doc) const override
+    {
+        std::string v = doc.get_value(slot);
+        size_t pos = 0;
+        while (pos < v.size()) {
+            size_t nl = v.find('\n', pos);
+            if (nl == std::string::npos)
+                nl = v.size();
+            if (v.compare(pos, key.size(), key) == 0) {
+                std::string num = v.substr(pos + key.size(),
+                                           nl - pos - key.size());
+                char *end = nullptr;
+                double x = strtod(num.c_str(), &end);
+                if (end != num.c_str() && x >= lo && x <= hi)
+                    return true;
+            }
+            pos = nl + 1;
+        }
+        return false;
+    }
+};
 
 static void setup_enquire(Xapian::Enquire &enq, const Xapian::Query &q,
                           const tc_search_opts &o)
@@ -858,6 +897,11 @@ static Xapian::MSet match(Xapian::Database &db, Xapian::Enquire &enq,
                           std::vector<tc_result> &docs,
                           Xapian::doccount *skip, Xapian::doccount *take)
 {
+    std::unique_ptr<LineRangeDecider> decider;
+    if (o.range_slot >= 0 && o.range_key)
+        decider.reset(new LineRangeDecider(
+            static_cast<Xapian::valueno>(o.range_slot), o.range_key,
+            o.range_lo, o.range_hi));
     Xapian::doccount end = o.offset + o.limit;
     bool ahead = o.check_at_least > end;
     *skip = ahead ? o.offset : 0;
@@ -865,8 +909,10 @@ static Xapian::MSet match(Xapian::Database &db, Xapian::Enquire &enq,
     for (int attempt = 1;; attempt++) {
         try {
             Xapian::MSet ms = ahead
-                ? enq.get_mset(0, o.check_at_least, o.check_at_least)
-                : enq.get_mset(o.offset, o.limit, o.check_at_least);
+                ? enq.get_mset(0, o.check_at_least, o.check_at_least,
+                               nullptr, decider.get())
+                : enq.get_mset(o.offset, o.limit, o.check_at_least, nullptr,
+                               decider.get());
             docs = snapshot(ms, !o.skip_data, *skip, *take);
             return ms;
         } catch (const Xapian::DatabaseModifiedError &) {

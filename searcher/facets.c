@@ -128,7 +128,8 @@ static void table_free(table *t)
     free(t->all);
 }
 
-int tc_facets(tc_db *db, const tc_xquery *q, json_t **out, tc_error *err)
+int tc_facets(tc_db *db, const tc_xquery *q, const tc_search_opts *base,
+              json_t **out, tc_error *err)
 {
     tc_search_opts opts;
     tc_mset *ms = NULL;
@@ -137,6 +138,12 @@ int tc_facets(tc_db *db, const tc_xquery *q, json_t **out, tc_error *err)
     if (!t)
         return tc_error_set(err, TC_ENOMEM, "out of memory");
     tc_search_opts_init(&opts);
+    if (base) {
+        opts.range_slot = base->range_slot;
+        opts.range_key = base->range_key;
+        opts.range_lo = base->range_lo;
+        opts.range_hi = base->range_hi;
+    }
     opts.limit = TC_FACET_DOCS;
     opts.skip_data = 1;
     int rc = tc_db_search(db, q, &opts, &ms, err);

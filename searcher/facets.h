@@ -27,9 +27,11 @@ extern "C" {
 #define TC_FACET_DOCS 1000
 #define TC_FACET_TOP 10
 
-/* The facets of q in *out (a new reference).  Returns TC_OK, TC_ENOMEM or
+/* The facets of q in *out (a new reference); base (may be NULL) gives the
+ * match decider (range_*) the search used.  Returns TC_OK, TC_ENOMEM or
  * the wrapper's error. */
-int tc_facets(tc_db *db, const tc_xquery *q, json_t **out, tc_error *err);
+int tc_facets(tc_db *db, const tc_xquery *q, const tc_search_opts *base,
+              json_t **out, tc_error *err);
 
 #ifdef __cplusplus
 }

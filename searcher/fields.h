@@ -9,7 +9,9 @@
  *   place:"Thanh Hóa", tỉnh:          one of the document's main places (XP)
  *   date:2018, date:2018..2020, date:2018-01-01..2018-06-30, ngày:
  *                                     the document's day (TC_SLOT_DAY)
- *   figure:"thuê bao", số liệu:       a figure with that unit (XF)
+ *   figure:"thuê bao", số liệu:       a figure with that unit (XF); a range
+ *                                     right after it, figure:"thuê bao">1000000,
+ *                                     is read by the parser (query.h)
  *
  * Field names are matched folded ("van ban:" is "văn bản:").  The terms
  * come from the same functions the indexer uses (terms.h, entities.h). */

@@ -11,11 +11,13 @@
 #include "query.h"
 #include "fields.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tracuu/analysis.h"
 #include "tracuu/buf.h"
+#include "tracuu/entities.h"
 #include "tracuu/terms.h"
 
 /* ---- a growable array of query handles -------------------------------- */
@@ -278,6 +280,9 @@ static void note_adjacent(parser *p, const qtok *t, int adjacent)
     p->prev_len = t->flen;
 }
 
+static tc_xquery *expand_abbreviation(parser *p, const lexeme *l,
+                                      const qtoks *ts, tc_xquery *q);
+
 /* A word lexeme ("thanh", "36a/NQ-CP") or a quoted phrase: one term, or a
  * phrase of its tokens. */
 static tc_xquery *parse_words(parser *p, const lexeme *l, int is_phrase)
@@ -311,11 +316,129 @@ static tc_xquery *parse_words(parser *p, const lexeme *l, int is_phrase)
             p->oom = 1;
     }
     tc_xquery *q = qvec_combine(&terms, TC_QOP_PHRASE, 0);
+    if (!is_phrase && !p->negated && p->prefix[0] == '\0')
+        q = expand_abbreviation(p, l, &ts, q);
     /* a copy for the relaxed retry (scale 1 leaves the weight as it is) */
     if (q && !is_phrase && !p->negated && p->prefix[0] == '\0' &&
         qvec_push(&p->plain, tc_xquery_scale(q, 1.0)) != TC_OK)
         p->oom = 1;
     return q;
+}
+
+/* ---- abbreviations, both ways (entities.h's table) ------------------ */
+
+#define ABBR_MAX 4            /* meanings of one abbreviation searched */
+#define ABBR_WINDOW 6         /* longest expansion looked for, in words */
+
+/* The words of text as one term or a phrase of unprefixed folded terms,
+ * highlighted as a phrase; NULL when out of memory. */
+static tc_xquery *words_query(parser *p, const char *text)
+{
+    qtoks ts;
+    qvec terms = {0};
+    int saved = p->out->words;
+    tokenize_words(p, text, strlen(text), &ts);
+    p->out->words = saved;        /* alternatives spend no word budget */
+    if (ts.n == 0)
+        return tc_xquery_match_nothing();
+    const char *words[TC_QUERY_MAX_WORDS];
+    size_t lens[TC_QUERY_MAX_WORDS];
+    for (size_t k = 0; k < ts.n; k++) {
+        if (qvec_push(&terms, term_query(p, "", ts.t[k].folded, ts.t[k].flen)))
+            p->oom = 1;
+        words[k] = ts.t[k].folded;
+        lens[k] = ts.t[k].flen;
+    }
+    if (tc_highlight_add_phrase(&p->out->hl, words, lens, ts.n))
+        p->oom = 1;
+    return qvec_combine(&terms, TC_QOP_PHRASE, 0);
+}
+
+/* q OR the n alternatives' words; consumes q. */
+static tc_xquery *or_alternatives(parser *p, tc_xquery *q,
+                                  const char *const *alts, size_t n)
+{
+    qvec v = {0};
+    if (qvec_push(&v, q) != TC_OK) {
+        p->oom = 1;
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (qvec_push(&v, words_query(p, alts[i])) != TC_OK)
+            p->oom = 1;
+    return qvec_combine(&v, TC_QOP_OR, 0);
+}
+
+/* A plain word that is an abbreviation ("UBND", "TT&TT", "KT-XH") also
+ * searches what it stands for.  Two-letter ones ("TP", "QĐ") only when
+ * typed in capitals: "tu" or "cp" in lower case are words. */
+static tc_xquery *expand_abbreviation(parser *p, const lexeme *l,
+                                      const qtoks *ts, tc_xquery *q)
+{
+    const tc_abbr *found[ABBR_MAX];
+    const char *alts[ABBR_MAX];
+    size_t n = tc_abbr_expansions(l->s, l->len, found, ABBR_MAX);
+    if (n == 0 || !q)
+        return q;
+    if (n > ABBR_MAX)
+        n = ABBR_MAX;
+    for (size_t k = 0; k < ts->n; k++)
+        if (strlen(found[0]->abbr_key) <= 2 &&
+            !(ts->t[k].flags & TC_TOK_ALLCAPS))
+            return q;
+    for (size_t i = 0; i < n; i++)
+        alts[i] = found[i]->expansion;
+    return or_alternatives(p, q, alts, n);
+}
+
+/* Runs of plain words that spell out an abbreviation ("ủy ban nhân dân")
+ * also search the abbreviation: pos[a..b) becomes (AND of them) OR UBND.
+ * fold[i] is the folded word of pos[i], NULL when it is not a plain
+ * word. */
+static void contract_expansions(parser *p, qvec *pos, char **fold)
+{
+    for (size_t a = 0; a < pos->n; a++) {
+        for (size_t w = ABBR_WINDOW; w >= 2; w--) {
+            if (a + w > pos->n)
+                continue;
+            tc_buf key = {0};
+            size_t b = a;
+            for (; b < a + w && fold[b]; b++) {
+                if (b > a)
+                    tc_buf_put(&key, " ", 1);
+                tc_buf_puts(&key, fold[b]);
+            }
+            const tc_abbr *found[ABBR_MAX];
+            const char *alts[ABBR_MAX];
+            size_t n = b == a + w && !key.oom
+                ? tc_abbr_abbreviations(key.p, key.len, found, ABBR_MAX) : 0;
+            tc_buf_free(&key);
+            if (n == 0)
+                continue;
+            if (n > ABBR_MAX)
+                n = ABBR_MAX;
+            for (size_t i = 0; i < n; i++)
+                alts[i] = found[i]->abbr;
+            tc_xquery *run = tc_xquery_combine(TC_QOP_AND, pos->q + a, w, 0);
+            tc_xquery *alt = run ? or_alternatives(p, run, alts, n) : NULL;
+            if (!alt) {
+                p->oom = 1;
+                return;
+            }
+            for (size_t i = a; i < a + w; i++) {
+                tc_xquery_free(pos->q[i]);
+                free(fold[i]);
+            }
+            pos->q[a] = alt;
+            fold[a] = NULL;
+            memmove(pos->q + a + 1, pos->q + a + w,
+                    (pos->n - a - w) * sizeof *pos->q);
+            memmove(fold + a + 1, fold + a + w,
+                    (pos->n - a - w) * sizeof *fold);
+            pos->n -= w - 1;
+            break;
+        }
+    }
 }
 
 static const lexeme *peek_lx(parser *p)
@@ -324,6 +447,54 @@ static const lexeme *peek_lx(parser *p)
 }
 
 static tc_xquery *parse_or(parser *p);
+
+/* A number as Vietnamese writes it: thousands dots, a decimal comma. */
+static int vn_number(const char *s, size_t len, double *out)
+{
+    char buf[64];
+    size_t n = 0;
+    for (size_t i = 0; i < len && n + 1 < sizeof buf; i++) {
+        if (s[i] == '.')
+            continue;
+        buf[n++] = s[i] == ',' ? '.' : s[i];
+    }
+    buf[n] = '\0';
+    char *end;
+    *out = strtod(buf, &end);
+    return n > 0 && *end == '\0' && (buf[0] >= '0' && buf[0] <= '9');
+}
+
+/* After figure:"unit", a word ">N", "<N", ">=N", "<=N" or "=N" makes a
+ * range of values (the first such range of the query only). */
+static void figure_range(parser *p, const lexeme *unit)
+{
+    const lexeme *r = peek_lx(p);
+    if (!r || r->type != L_WORD || r->len < 2 ||
+        (r->s[0] != '>' && r->s[0] != '<' && r->s[0] != '=') ||
+        p->out->figure_unit[0])
+        return;
+    size_t skip = r->len > 2 && r->s[1] == '=' ? 2 : 1;
+    double x;
+    if (!vn_number(r->s + skip, r->len - skip, &x))
+        return;
+    char *f = unit->len == 1 && unit->s[0] == '%' ? strdup("%") : NULL;
+    if ((!f && tc_normalize_text(unit->s, unit->len, NULL, &f) != TC_OK) ||
+        !f || !*f || strlen(f) >= sizeof p->out->figure_unit) {
+        free(f);
+        return;
+    }
+    strcpy(p->out->figure_unit, f);
+    free(f);
+    p->out->figure_lo = -HUGE_VAL;
+    p->out->figure_hi = HUGE_VAL;
+    if (r->s[0] == '>')
+        p->out->figure_lo = skip == 2 ? x : nextafter(x, HUGE_VAL);
+    else if (r->s[0] == '<')
+        p->out->figure_hi = skip == 2 ? x : nextafter(x, -HUGE_VAL);
+    else
+        p->out->figure_lo = p->out->figure_hi = x;
+    p->i++;
+}
 
 /* The value of an entity field (a word or a quoted phrase): one term or a
  * range of days; its words are highlighted as a phrase. */
@@ -343,6 +514,8 @@ static tc_xquery *parse_entity(parser *p, const tc_query_field *f)
     }
     if (f->kind == TC_FIELD_DATE || p->negated)
         return q;
+    if (strcmp(f->prefix, TC_PREFIX_UNIT) == 0)
+        figure_range(p, v);
     qtoks ts;
     tokenize_words(p, v->s, v->len, &ts);
     const char *words[TC_QUERY_MAX_WORDS];
@@ -426,9 +599,24 @@ static tc_xquery *parse_unary(parser *p, int *neg)
     return parse_primary(p);
 }
 
+/* The folded form of a lexeme that is one plain word, else NULL. */
+static char *plain_word(const parser *p, const lexeme *l)
+{
+    char *f = NULL;
+    if (l->type != L_WORD || p->prefix[0] != '\0' ||
+        tc_normalize_text(l->s, l->len, NULL, &f) != TC_OK)
+        return NULL;
+    if (f && (!*f || strchr(f, ' '))) {
+        free(f);
+        return NULL;
+    }
+    return f;
+}
+
 static tc_xquery *parse_and(parser *p)
 {
     qvec pos = {0}, neg = {0};
+    char *fold[MAX_LEXEMES];
     const lexeme *l;
     while (!p->error && (l = peek_lx(p)) && l->type != L_OR &&
            l->type != L_RPAREN) {
@@ -444,10 +632,20 @@ static tc_xquery *parse_and(parser *p)
             }
         }
         int is_neg;
+        char *f = plain_word(p, l);
         tc_xquery *q = parse_unary(p, &is_neg);
+        if (q && !is_neg && pos.n < MAX_LEXEMES) {
+            fold[pos.n] = f;
+            f = NULL;
+        }
+        free(f);
         if (q && qvec_push(is_neg ? &neg : &pos, q) != TC_OK)
             p->oom = 1;
     }
+    if (!p->oom)
+        contract_expansions(p, &pos, fold);
+    for (size_t i = 0; i < pos.n; i++)
+        free(fold[i]);
     if (pos.n == 0 && neg.n == 0)
         return NULL;    /* only punctuation, say: nothing to search */
     tc_xquery *base = pos.n ? qvec_combine(&pos, TC_QOP_AND, 0)
@@ -496,6 +694,7 @@ static void parser_reset(parser *p, tc_parsed_query *out)
     tc_highlight_clear(&out->hl);
     out->words = 0;
     out->truncated = 0;
+    out->figure_unit[0] = '\0';
     p->i = 0;
     p->error = p->depth = p->negated = p->operators = p->saw_or = 0;
     p->prefix = "";

@@ -59,6 +59,11 @@ typedef struct tc_parsed_query {
     int plain_fallback;    /* it did not parse and was taken as words */
     int words;             /* words searched */
     int truncated;         /* words past TC_QUERY_MAX_WORDS were ignored */
+    /* figure:"thuê bao">1000000: the unit (folded, as TC_SLOT_FIGURES has
+     * it: "thue bao"; "" when no range was asked) and the range of values
+     * a figure of that unit must have */
+    char figure_unit[128];
+    double figure_lo, figure_hi;
 } tc_parsed_query;
 
 /* Parse q[0..len) (valid UTF-8) into out.  Returns TC_OK or TC_ENOMEM;

@@ -120,11 +120,24 @@ static int fill_result(const tc_mset *ms, uint32_t i,
  * Xapian's bounds disagree and the set may be that small, the match is run
  * again counting that far (most queries match far more, and keep the
  * cheaper first match). */
+/* The options every match of pq shares: a figure range's decider. */
+static void range_opts(const tc_parsed_query *pq, tc_search_opts *opts)
+{
+    tc_search_opts_init(opts);
+    if (pq->figure_unit[0]) {
+        opts->range_slot = TC_SLOT_FIGURES;
+        opts->range_key = pq->figure_unit;
+        opts->range_lo = pq->figure_lo;
+        opts->range_hi = pq->figure_hi;
+    }
+}
+
 static int match_one(tc_db *db, const tc_search_request *req,
-                     const tc_xquery *q, tc_mset **ms, tc_error *err)
+                     const tc_parsed_query *pq, const tc_xquery *q,
+                     tc_mset **ms, tc_error *err)
 {
     tc_search_opts opts;
-    tc_search_opts_init(&opts);
+    range_opts(pq, &opts);
     opts.offset = req->offset;
     opts.limit = req->limit;
     opts.skip_data = !req->want_snippets;
@@ -196,14 +209,14 @@ static int run_match(tc_db *db, const tc_search_request *req,
 {
     *relaxed = 0;
     *used = pq->query;
-    int rc = match_one(db, req, pq->query, ms, err);
+    int rc = match_one(db, req, pq, pq->query, ms, err);
     if (rc != TC_OK || tc_mset_estimated(*ms) > 0 || !pq->relaxed)
         return rc;
     tc_mset_free(*ms);
     *ms = NULL;
     *relaxed = 1;
     *used = pq->relaxed;
-    return match_one(db, req, pq->relaxed, ms, err);
+    return match_one(db, req, pq, pq->relaxed, ms, err);
 }
 
 int tc_search(tc_db *db, const tc_search_request *req, tc_results **out,
@@ -250,8 +263,12 @@ int tc_search(tc_db *db, const tc_search_request *req, tc_results **out,
     rc = run_match(db, req, &pq, &ms, &r->relaxed, &used, err);
     if (rc != TC_OK)
         goto done;
-    if (req->want_facets && (rc = tc_facets(db, used, &r->facets, err)))
-        goto done;
+    if (req->want_facets) {
+        tc_search_opts base;
+        range_opts(&pq, &base);
+        if ((rc = tc_facets(db, used, &base, &r->facets, err)) != TC_OK)
+            goto done;
+    }
     r->total_estimated = tc_mset_estimated(ms);
     r->items = calloc(tc_mset_size(ms) + 1, sizeof *r->items);
     if (!r->items) {

@@ -59,8 +59,10 @@ enum tc_slot {
     TC_SLOT_FACETS = 4,    /* "K\tkey\tdisplay\n" per distinct entity, K one
                             * of O D K P Y (official, reference, type,
                             * place, year) */
-    TC_SLOT_ENTITIES = 5   /* JSON the results show: {"officials",
+    TC_SLOT_ENTITIES = 5,  /* JSON the results show: {"officials",
                             * "legal_refs", "figures", "places", "date"} */
+    TC_SLOT_FIGURES = 6    /* "unit<TAB>value\n" per figure (unit folded,
+                            * value with its multiplier): figure ranges */
 };
 
 /* Largest term we make: Xapian's limit is 245 bytes. */

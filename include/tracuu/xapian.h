@@ -208,6 +208,13 @@ typedef struct tc_search_opts {
                                * gives empty data) */
     int unweighted;           /* 1: no ranking, matches in document order
                                * (a cheap, unbiased sample) */
+    int range_slot;           /* -1: none; else keep only documents whose
+                               * value in this slot has a line
+                               * "range_key<TAB>number" with the number in
+                               * [range_lo, range_hi] (a match decider:
+                               * local databases only) */
+    const char *range_key;
+    double range_lo, range_hi;
 } tc_search_opts;
 
 /* Fill opts with defaults: offset 0, limit 10, relevance order. */

@@ -83,6 +83,39 @@ class EntitiesTest(tc.TempDirTest):
         self.assertEqual(p.returncode, 2)
         self.assertIn("--sort", p.stderr)
 
+    def test_figures_by_unit_and_value(self):
+        seeds = [i for i in self.top('figure:"thuê bao"')
+                 if i.startswith("seeds/")]
+        self.assertGreaterEqual(len(seeds), 3)
+        # seed 002 has 2.890.000 thuê bao, the others fewer than a million
+        big = self.top('figure:"thuê bao">1000000')
+        self.assertIn("seeds/002_74ba2798a88be1b9.txt", big)
+        self.assertNotIn(SEED0, big)
+        self.assertEqual(self.top('số liệu:"thuê bao">1.000.000'), big)
+        self.assertEqual(self.top('figure:"thuê bao">=2.890.000'),
+                         ["seeds/002_74ba2798a88be1b9.txt"])
+        self.assertEqual(self.top('figure:"thuê bao">=2.890.000'),
+                         self.top('figure:"thuê bao"=2.890.000'))
+        self.assertIn(SEED0, self.top('figure:"máy/100 dân">80'))
+        self.assertNotIn(SEED0, self.top('figure:"máy/100 dân">81'))
+        self.assertEqual(self.top('figure:"thuê bao"<1'), [])
+        # facets count what the range lets through
+        r = self.search('figure:"thuê bao">1000000')
+        self.assertEqual(r["facets"]["documents"], len(big))
+
+    def test_abbreviations_both_ways(self):
+        def marks(q):
+            got = self.search(q)
+            return {m.lower() for r in got["results"]
+                    for m in re.findall(r"<mark>(.*?)</mark>", r["snippet"])}
+        # UBND also finds "Ủy ban nhân dân" written out, and the other way
+        self.assertIn("ủy ban nhân dân", marks("UBND"))
+        self.assertIn("ubnd", marks("UBND"))
+        self.assertIn("ubnd", marks("ủy ban nhân dân"))
+        self.assertIn("thông tin và truyền thông", marks("TT&TT"))
+        got = set(self.top("TT&TT"))
+        self.assertTrue(got > set(self.top('"TT&TT"')), "no expansion")
+
     # ---- what results and facets carry ---------------------------------
 
     def test_results_carry_their_entities(self):

@@ -64,9 +64,21 @@ static const struct {
      "Query((((Sthue PHRASE 2 Sbao) AND_MAYBE (1.5 * XEthuê OR 1.5 * XEbao)) "
      "AND_MAYBE (" TIER " FILTER (XEthuê AND XEbao))))", 0, 1, 2, 0, 0, 1},
     /* a joined word is a phrase of its parts; numbers have no exact form */
+    /* abbreviations both ways: what it stands for, highlighted too */
     {"KT-XH 2017",
-     "Query((((kt PHRASE 2 xh) AND 2017) AND_MAYBE (" S7 "Skt OR " S7 "Sxh "
-     "OR 1 * XBkt_xh OR " S7 "S2017 OR 1 * XBxh_2017)))", 0, 0, 3, 1, 1, 1},
+     "Query(((((kt PHRASE 2 xh) OR (kinh PHRASE 4 te PHRASE 4 xa PHRASE 4 "
+     "hoi)) AND 2017) AND_MAYBE (" S7 "Skt OR " S7 "Sxh "
+     "OR 1 * XBkt_xh OR " S7 "S2017 OR 1 * XBxh_2017)))", 0, 0, 3, 1, 1, 2},
+    {"ubnd",
+     "Query(((ubnd OR (uy PHRASE 4 ban PHRASE 4 nhan PHRASE 4 dan)) AND_MAYBE "
+     S7 "Subnd))", 0, 0, 1, 0, 1, 1},
+    /* two letters in lower case are a word, not an abbreviation */
+    {"tp", "Query((tp AND_MAYBE " S7 "Stp))", 0, 0, 1, 0, 1, 0},
+    {"uy ban nhan dan",
+     "Query((((uy AND ban AND nhan AND dan) OR ubnd) AND_MAYBE (" S7
+     "Suy OR " S7 "Sban OR 1 * XBuy_ban OR " S7 "Snhan OR 1 * XBban_nhan OR "
+     S7 "Sdan OR 1 * XBnhan_dan OR 10 * XOuy_ban_nhan_dan)))",
+     0, 0, 4, 1, 4, 1},
     {"1.800.000", "Query((1800000 AND_MAYBE " S7 "S1800000))",
      0, 0, 1, 0, 1, 0},
     {"12,5%", "Query((12,5% AND_MAYBE " S7 "S12,5%))", 0, 0, 1, 0, 1, 0},

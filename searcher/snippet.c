@@ -13,7 +13,9 @@
  *      Xapian ignores it) becomes a "unit".  A sliding window over the
  *      units, no wider than the target length, is scored by the number of
  *      distinct query terms it holds (dominant), then by exact-diacritic
- *      matches and adjacency/phrase bonuses; ties go to the earlier window.
+ *      matches and adjacency/phrase bonuses, and a bonus for a query word
+ *      right after a number (a figure: "1.800.000 thuê bao"); ties go to
+ *      the earlier window.
  *      Memory is O(units in the window), time O(text).  Past SCAN_CAP bytes
  *      the scan stops as soon as some window holds every query term: a
  *      later passage could only win on the bonuses.
@@ -55,6 +57,8 @@
 #define W_EXACT 4
 #define W_ADJACENT 2
 #define W_PHRASE 3
+#define W_FIGURE 3   /* a query word right after a number: "1.800.000 thuê
+                      * bao", the passage that answers "how many" */
 #define BONUS_MAX (W_DISTINCT - 1)
 /* A cut in a gap moves to the next word when it is this close. */
 #define GAP_SKIP 32
@@ -363,6 +367,7 @@ typedef struct scorer {
     size_t starts[PHRASE_MAX]; /* start offsets of the last tokens */
     size_t ntok;
     int prev_hit;
+    int prev_number;         /* the last token was a number, not a match */
     long best_score;
     size_t best_start, best_end, best_distinct;
     int oom;
@@ -451,11 +456,13 @@ static int add_word_unit(scorer *s, const tc_token *tok)
     int exact;
     int hit = match_word(&s->m, tok, &term, &exact);
     int linked = hit && s->prev_hit && !(tok->flags & TC_TOK_BREAK);
+    int figure = hit && s->prev_number && !(tok->flags & TC_TOK_BREAK);
     s->prev_hit = hit;
+    s->prev_number = !hit && (tok->flags & TC_TOK_NUMBER);
     if (!hit)
         return 0;
     unit x = { tok->start, tok->end, term, (unsigned)exact, (unsigned)linked,
-               linked ? W_ADJACENT : 0 };
+               (linked ? W_ADJACENT : 0) + (figure ? W_FIGURE : 0) };
     return units_insert(s, &x) ? -1 : 1;
 }
 

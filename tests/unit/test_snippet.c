@@ -304,6 +304,28 @@ static void test_adjacency_preferred(void **state)
     free(b);
 }
 
+/* "thuê bao internet" twice, the second time after a figure: that passage
+ * answers the question, and wins over the earlier one. */
+static void test_figure_preferred(void **state)
+{
+    (void)state;
+    char *a = filler_text(500, "phát triển thuê bao internet trong tỉnh ", 40);
+    char *b = filler_text(500, "toàn tỉnh có 1.800.000 thuê bao internet ",
+                          250);
+    size_t alen = strlen(a), blen = strlen(b);
+    char *text = malloc(alen + blen + 1);
+    assert_non_null(text);
+    memcpy(text, a, alen);
+    memcpy(text + alen, b, blen + 1);
+    char *out = snip(text, alen + blen, "thue bao internet", NULL, NULL, 0,
+                     TC_SNIPPET_HTML);
+    assert_non_null(strstr(out, "1.800.000 <mark>thuê bao internet</mark>"));
+    free(out);
+    free(text);
+    free(a);
+    free(b);
+}
+
 static void test_default_length(void **state)
 {
     (void)state;
@@ -612,6 +634,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_best_passage),
+        cmocka_unit_test(test_figure_preferred),
         cmocka_unit_test(test_exact_preferred),
         cmocka_unit_test(test_adjacency_preferred),
         cmocka_unit_test(test_default_length),

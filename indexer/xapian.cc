@@ -805,6 +805,7 @@ extern "C" void tc_search_opts_init(tc_search_opts *opts)
     opts->range_key = nullptr;
     opts->range_lo = 0;
     opts->range_hi = 0;
+    opts->value_slots = 0;
 }
 
 /* Keeps documents with a "key<TAB>number" line in a slot whose number lies
@@ -866,7 +867,7 @@ static void setup_enquire(Xapian::Enquire &enq, const Xapian::Query &q,
  * since discarded.  Reading through the MSet's own documents works for
  * remote shards too. */
 static std::vector<tc_result> snapshot(const Xapian::MSet &ms, bool data,
-                                       Xapian::doccount skip,
+                                       uint32_t slots, Xapian::doccount skip,
                                        Xapian::doccount take)
 {
     size_t n = ms.size() > skip ? ms.size() - skip : 0;
@@ -876,6 +877,15 @@ static std::vector<tc_result> snapshot(const Xapian::MSet &ms, bool data,
         Xapian::Document doc = it.get_document();
         if (data)
             docs[i].data = doc.get_data();
+        if (slots) {
+            for (Xapian::valueno s = 0; s < 32; s++)
+                if (slots & (1u << s)) {
+                    std::string v = doc.get_value(s);
+                    if (!v.empty())
+                        docs[i].values.emplace(s, std::move(v));
+                }
+            continue;
+        }
         for (Xapian::ValueIterator v = doc.values_begin();
              v != doc.values_end(); ++v)
             docs[i].values.emplace(v.get_valueno(), *v);
@@ -913,7 +923,7 @@ static Xapian::MSet match(Xapian::Database &db, Xapian::Enquire &enq,
                                nullptr, decider.get())
                 : enq.get_mset(o.offset, o.limit, o.check_at_least, nullptr,
                                decider.get());
-            docs = snapshot(ms, !o.skip_data, *skip, *take);
+            docs = snapshot(ms, !o.skip_data, o.value_slots, *skip, *take);
             return ms;
         } catch (const Xapian::DatabaseModifiedError &) {
             if (attempt >= SEARCH_ATTEMPTS)

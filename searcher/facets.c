@@ -145,6 +145,7 @@ int tc_facets(tc_db *db, const tc_xquery *q, const tc_search_opts *base,
         opts.range_hi = base->range_hi;
     }
     opts.limit = TC_FACET_DOCS;
+    opts.value_slots = 1u << TC_SLOT_FACETS;
     opts.skip_data = 1;
     int rc = tc_db_search(db, q, &opts, &ms, err);
     for (uint32_t i = 0; rc == TC_OK && i < tc_mset_size(ms); i++) {

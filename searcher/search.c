@@ -141,6 +141,8 @@ static int match_one(tc_db *db, const tc_search_request *req,
     opts.offset = req->offset;
     opts.limit = req->limit;
     opts.skip_data = !req->want_snippets;
+    opts.value_slots = (1u << TC_SLOT_ID) |
+                       (req->want_snippets ? 1u << TC_SLOT_ENTITIES : 0);
     if (req->sort_by_date) {
         opts.sort_slot = TC_SLOT_DAY;
         opts.sort_reverse = 1;

@@ -215,6 +215,10 @@ typedef struct tc_search_opts {
                                * local databases only) */
     const char *range_key;
     double range_lo, range_hi;
+    uint32_t value_slots;     /* bit s set: tc_mset_value can read slot s
+                               * (0 < s < 32); 0: every slot.  Values are
+                               * copied at match time: ask for the few a
+                               * caller reads (some are kilobytes) */
 } tc_search_opts;
 
 /* Fill opts with defaults: offset 0, limit 10, relevance order. */

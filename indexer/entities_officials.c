@@ -409,10 +409,14 @@ static void add_official(ectx *c, size_t p, size_t e, size_t ts, size_t te,
 
 /* Is the name [p, re) of the run starting at i something else: glued to
  * more by a hyphen ("Kim Il-guk"), a country or a lake ("Hàn Quốc"), the
- * name of the unit or building named before it ("xã Đoàn Thượng")? */
+ * name of the unit or building named before it ("xã Đoàn Thượng"), or a
+ * province written as it is ("Sở Giao thông Vận tải Thái Bình": Thái is a
+ * surname too)? */
 static int not_a_person(const ectx *c, size_t i, size_t p, size_t re)
 {
     size_t ne = c->tok[re - 1].end;
+    if (tc_place_lookup(c->s + c->tok[p].start, ne - c->tok[p].start) >= 0)
+        return 1;
     if (ne + 1 < c->len && c->s[ne] == '-' &&
         (unsigned char)c->s[ne + 1] > ' ' && c->s[ne + 1] != '-')
         return 1;

@@ -796,7 +796,7 @@ int tc_query_parse(const char *q, size_t len, tc_parsed_query *out)
     qvec_clear(&p.boosts);
     qvec_clear(&p.plain);
     qvec_clear(&p.exact);
-    tc_xquery_free(exact);
+    out->exact = exact;        /* kept: a date order filters by it */
     if (p.oom || !out->query || (relax && !out->relaxed) ||
         (tiers && !exact)) {
         tc_parsed_query_clear(out);
@@ -811,6 +811,7 @@ void tc_parsed_query_clear(tc_parsed_query *pq)
         return;
     tc_xquery_free(pq->query);
     tc_xquery_free(pq->relaxed);
+    tc_xquery_free(pq->exact);
     tc_highlight_clear(&pq->hl);
     memset(pq, 0, sizeof *pq);
 }

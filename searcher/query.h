@@ -55,6 +55,9 @@ typedef struct tc_parsed_query {
                             * when query finds nothing; NULL when the query
                             * had operators or a single word */
     tc_highlight hl;       /* what the snippets highlight */
+    tc_xquery *exact;      /* every word as typed (the exact tier's
+                            * filter), NULL when the query had no
+                            * diacritics or an OR */
     int has_diacritics;    /* the query was typed with diacritics */
     int plain_fallback;    /* it did not parse and was taken as words */
     int words;             /* words searched */

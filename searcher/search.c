@@ -116,10 +116,6 @@ static int fill_result(const tc_mset *ms, uint32_t i,
     return TC_OK;
 }
 
-/* One match of q.  The count is exact up to TC_SEARCH_EXACT_COUNT: when
- * Xapian's bounds disagree and the set may be that small, the match is run
- * again counting that far (most queries match far more, and keep the
- * cheaper first match). */
 /* The options every match of pq shares: a figure range's decider. */
 static void range_opts(const tc_parsed_query *pq, tc_search_opts *opts)
 {
@@ -132,6 +128,10 @@ static void range_opts(const tc_parsed_query *pq, tc_search_opts *opts)
     }
 }
 
+/* One match of q.  The count is exact up to TC_SEARCH_EXACT_COUNT: when
+ * Xapian's bounds disagree and the set may be that small (its lower bound
+ * is), the match is run again counting one past that (most queries match
+ * far more, and keep the cheaper first match). */
 static int match_one(tc_db *db, const tc_search_request *req,
                      const tc_parsed_query *pq, const tc_xquery *q,
                      tc_mset **ms, tc_error *err)
@@ -149,11 +149,11 @@ static int match_one(tc_db *db, const tc_search_request *req,
     }
     int rc = tc_db_search(db, q, &opts, ms, err);
     if (rc != TC_OK || tc_mset_lower_bound(*ms) == tc_mset_upper_bound(*ms) ||
-        tc_mset_upper_bound(*ms) > TC_SEARCH_EXACT_COUNT)
+        tc_mset_lower_bound(*ms) > TC_SEARCH_EXACT_COUNT)
         return rc;
     tc_mset_free(*ms);
     *ms = NULL;
-    opts.check_at_least = TC_SEARCH_EXACT_COUNT;
+    opts.check_at_least = TC_SEARCH_EXACT_COUNT + 1;
     return tc_db_search(db, q, &opts, ms, err);
 }
 
@@ -204,14 +204,36 @@ static tc_xquery *filtered(tc_xquery *q, const tc_xquery *filter)
 }
 
 /* Run pq, or its relaxed form when nothing matches every word; *used is
- * the query that ran (owned by pq). */
+ * the query that ran (owned by pq: in date order pq->query may become the
+ * query narrowed to the words as typed). */
 static int run_match(tc_db *db, const tc_search_request *req,
-                     const tc_parsed_query *pq, tc_mset **ms, int *relaxed,
+                     tc_parsed_query *pq, tc_mset **ms, int *relaxed,
                      const tc_xquery **used, tc_error *err)
 {
     *relaxed = 0;
     *used = pq->query;
-    int rc = match_one(db, req, pq, pq->query, ms, err);
+    int rc;
+    /* in date order the exact tier's bonus counts for nothing: the
+     * documents with every word as typed, when there are any, are the
+     * results, and look-alikes only when there are none */
+    if (req->sort_by_date && pq->exact) {
+        tc_xquery *parts[2] = {pq->query, pq->exact};
+        tc_xquery *q = tc_xquery_combine(TC_QOP_FILTER, parts, 2, 0);
+        if (!q)
+            return tc_error_set(err, TC_ENOMEM, "out of memory");
+        rc = match_one(db, req, pq, q, ms, err);
+        if (rc != TC_OK || tc_mset_estimated(*ms) > 0) {
+            /* the facets count the same set */
+            tc_xquery_free(pq->query);
+            pq->query = q;
+            *used = q;
+            return rc;
+        }
+        tc_xquery_free(q);
+        tc_mset_free(*ms);
+        *ms = NULL;
+    }
+    rc = match_one(db, req, pq, pq->query, ms, err);
     if (rc != TC_OK || tc_mset_estimated(*ms) > 0 || !pq->relaxed)
         return rc;
     tc_mset_free(*ms);

@@ -28,6 +28,7 @@
 
 #include "cache.h"
 #include "feeds.h"
+#include "fields.h"
 #include "search.h"
 #include "suggest.h"
 #include "tracuu/buf.h"
@@ -317,6 +318,13 @@ static int filter_args(struct MHD_Connection *c, request *r,
             return 0;
         }
         *slot[i] = v && *v ? v : NULL;
+        char lo[9], hi[9];
+        if (i >= 4 && *slot[i] && tc_date_range(v, strlen(v), lo, hi) != 0) {
+            *ret = respond_error(c, r, MHD_HTTP_BAD_REQUEST, "bad_parameter",
+                                 "from and to must be dates: YYYY, YYYY-MM "
+                                 "or YYYY-MM-DD");
+            return 0;
+        }
     }
     if (sort && *sort && strcmp(sort, "date") && strcmp(sort, "relevance")) {
         *ret = respond_error(c, r, MHD_HTTP_BAD_REQUEST, "bad_parameter",

@@ -74,6 +74,33 @@ class EntitiesTest(tc.TempDirTest):
         self.assertGreater(len(days), 3)
         self.assertEqual(days, sorted(days, reverse=True))
 
+    def test_counts_are_exact_up_to_100_on_every_page(self):
+        for q in ("UBND", "TT&TT", "ủy ban nhân dân", "internet", "HĐND"):
+            real = len(self.search(q)["results"])
+            if real >= 100:
+                continue
+            for off in ("0", "10", "20"):
+                got = tc.search(self.db, q, "--offset", off, "--no-facets")
+                self.assertEqual(got["total_estimated"], real, (q, off))
+
+    def test_date_order_keeps_the_words_as_typed(self):
+        by_date = self.search("thuê bao", "--sort", "date")
+        self.assertTrue(by_date["results"])
+        # exactly the documents of the exact tier (every word as typed)
+        tier = {r["id"] for r in self.search("thuê bao")["results"]
+                if r["score"] >= 100000}
+        self.assertEqual({r["id"] for r in by_date["results"]}, tier)
+        # typed without diacritics, every look-alike is as good
+        self.assertGreaterEqual(
+            self.search("thue bao", "--sort", "date")["total_estimated"],
+            by_date["total_estimated"])
+
+    def test_bad_dates_are_refused_naming_the_input(self):
+        for opt, v in (("--from", "xyz"), ("--to", "2018-13")):
+            p = tc.run([tc.SEARCH, "--db", self.db, opt, v, "x"], check=False)
+            self.assertEqual(p.returncode, 2)
+            self.assertIn("'%s' is not a date" % v, p.stderr)
+
     def test_command_line_filters(self):
         self.assertEqual(self.top("", "--official", "Lê Anh Tuấn"), [SEED0])
         self.assertEqual(self.top("hội nghị", "--doc", "36a nq cp"), [SEED0])
@@ -177,6 +204,9 @@ class EntitiesTest(tc.TempDirTest):
             self.assertEqual(st, 200)
             self.assertNotIn(SEED1, tc.ids(body))
             self.assertNotIn("facets", body)
+            st, body = get({"q": "x", "from": "xyz"})
+            self.assertEqual(st, 400)
+            self.assertIn("from and to", body["error"]["message"])
             st, body = get({"q": "x", "sort": "newest"})
             self.assertEqual(st, 400)
             self.assertEqual(body["error"]["code"], "bad_parameter")

@@ -326,6 +326,10 @@ static const official_row official_rows[] = {
     {"Phó Chủ tịch UBND tỉnh. Lê Anh Tuấn cho biết", NULL, 0, 0, 0},
     {"Chủ tịch UBND tỉnh Hà Nam cho biết", NULL, 0, 0, 0},
     {"Giám đốc Sở Thanh Hóa cho biết", NULL, 0, 0, 0},
+    /* a province that starts with a surname (Thái) is still a province */
+    {"Chánh văn phòng Sở Giao thông Vận tải Thái Bình phát biểu", NULL, 0, 0,
+     0},
+    {"Phó Giám đốc NHCSXH Thái Bình cho biết", NULL, 0, 0, 0},
     {"Chủ tịch UBND huyện Lâm Bình cho biết", NULL, 0, 0, 0},
     {"Phó hiệu trưởng trường THCS xã Đoàn Thượng đưa con", NULL, 0, 0, 0},
     {"trên đường Lê Duẩn có nhiều cây", NULL, 0, 0, 0},

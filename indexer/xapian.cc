@@ -38,6 +38,7 @@ struct tc_db {
     Xapian::Database db;
     std::string path;
     std::string stub_id;  /* identity of the stub file when opened, if any */
+    uint64_t moves = 0;   /* times the handle moved to another revision */
 };
 
 /* The identity (device, inode, mtime) of the stub file that path names or
@@ -247,12 +248,19 @@ extern "C" int tc_db_reopen(tc_db *db, int *changed, tc_error *err)
             db->stub_id = stub_identity(db->path);
             ch = true;
         }
+        if (ch)
+            db->moves++;
         if (changed)
             *changed = ch ? 1 : 0;
         return TC_OK;
     } catch (...) {
         return fail(err, __func__);
     }
+}
+
+extern "C" uint64_t tc_db_moves(const tc_db *db)
+{
+    return db ? db->moves : 0;
 }
 
 extern "C" int tc_db_compact(const char *src, const char *dst,
@@ -902,7 +910,7 @@ static std::vector<tc_result> snapshot(const Xapian::MSet &ms, bool data,
  * get_mset(0, 100, 100) have).  So a page that counts ahead is matched
  * from 0 with as many items as it counts, and our page is cut out of it:
  * *skip items left out, *take kept. */
-static Xapian::MSet match(Xapian::Database &db, Xapian::Enquire &enq,
+static Xapian::MSet match(tc_db *db, Xapian::Enquire &enq,
                           const tc_search_opts &o,
                           std::vector<tc_result> &docs,
                           Xapian::doccount *skip, Xapian::doccount *take)
@@ -928,7 +936,8 @@ static Xapian::MSet match(Xapian::Database &db, Xapian::Enquire &enq,
         } catch (const Xapian::DatabaseModifiedError &) {
             if (attempt >= SEARCH_ATTEMPTS)
                 throw;
-            db.reopen();
+            db->db.reopen();
+            db->moves++;
         }
     }
 }
@@ -951,7 +960,7 @@ extern "C" int tc_db_search(tc_db *db, const tc_xquery *q,
     try {
         ms = new tc_mset{Xapian::Enquire(db->db), Xapian::MSet(), 0, 0, {}};
         setup_enquire(ms->enq, q->q, o);
-        ms->ms = match(db->db, ms->enq, o, ms->docs, &ms->skip, &ms->take);
+        ms->ms = match(db, ms->enq, o, ms->docs, &ms->skip, &ms->take);
         *out = ms;
         return TC_OK;
     } catch (...) {

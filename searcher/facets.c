@@ -46,6 +46,8 @@ static void tally(table *t, int kind, const char *key, size_t klen,
         }
     count *c = calloc(1, sizeof *c);
     count **all = c ? tc_grow(t->all, &t->cap, t->n + 1, sizeof *all) : NULL;
+    if (all)
+        t->all = all;         /* grown (maybe moved) whatever comes next */
     if (c)
         c->key = strndup(key, klen), c->display = strndup(display, dlen);
     if (!c || !all || !c->key || !c->display) {
@@ -55,7 +57,6 @@ static void tally(table *t, int kind, const char *key, size_t klen,
         t->oom = 1;
         return;
     }
-    t->all = all;
     c->kind = kind;
     c->n = 1;
     c->next = *p;

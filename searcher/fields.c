@@ -79,8 +79,9 @@ static tc_xquery *key_term(const char *prefix, const char *key)
     return n ? tc_xquery_term(term, n, 1) : tc_xquery_match_nothing();
 }
 
-/* One end of a date: YYYY, YYYY-MM or YYYY-MM-DD (or / for -), padded
- * with pad ('0' for a start, '9' for an end).  0 or -1. */
+/* One end of a date: YYYY, YYYY-MM or YYYY-MM-DD, or as Vietnamese writes
+ * it, DD/MM/YYYY or MM/YYYY ('-', '/' and '.' alike), padded with pad ('0'
+ * for a start, '9' for an end).  0 or -1. */
 static int date_end(const char *s, size_t len, char pad, char out[9])
 {
     int y = 0, m = -1, d = -1;
@@ -94,6 +95,20 @@ static int date_end(const char *s, size_t len, char pad, char out[9])
             rest[i] = '-';
     int n = 0, got = sscanf(rest, "%4d%n-%2d%n-%2d%n", &y, &n, &m, &n, &d,
                             &n);
+    if (got >= 1 && y < 1000) {            /* day or month first */
+        int a, b, c;
+        n = 0;
+        got = sscanf(rest, "%2d-%2d-%4d%n", &a, &b, &c, &n);
+        if (got == 3 && (size_t)n == len) {
+            d = a, m = b, y = c;
+        } else {
+            n = 0;
+            got = sscanf(rest, "%2d-%4d%n", &a, &b, &n);
+            if (got != 2 || (size_t)n != len)
+                return -1;
+            m = a, y = b, got = 2;
+        }
+    }
     if (got < 1 || (size_t)n != len || y < 1000 || y > 2999 ||
         (got >= 2 && (m < 1 || m > 12)) || (got == 3 && (d < 1 || d > 31)))
         return -1;

@@ -453,9 +453,13 @@ static int vn_number(const char *s, size_t len, double *out)
 {
     char buf[64];
     size_t n = 0;
-    for (size_t i = 0; i < len && n + 1 < sizeof buf; i++) {
+    if (len >= sizeof buf)
+        return 0;
+    for (size_t i = 0; i < len; i++) {
         if (s[i] == '.')
             continue;
+        if (s[i] != ',' && (s[i] < '0' || s[i] > '9'))
+            return 0;
         buf[n++] = s[i] == ',' ? '.' : s[i];
     }
     buf[n] = '\0';
@@ -464,18 +468,23 @@ static int vn_number(const char *s, size_t len, double *out)
     return n > 0 && *end == '\0' && (buf[0] >= '0' && buf[0] <= '9');
 }
 
-/* After figure:"unit", a word ">N", "<N", ">=N", "<=N" or "=N" makes a
- * range of values (the first such range of the query only). */
-static void figure_range(parser *p, const lexeme *unit)
+/* After figure:"unit", a word ">N", "<N", ">=N", "<=N" or "=N" is a range
+ * of values: always taken from the query, kept when accept (a positive
+ * field outside parentheses) and it is the query's first range.  The
+ * match applies it to the whole query: tc_query_parse drops it when the
+ * query has an OR. */
+static void figure_range(parser *p, const lexeme *unit, int accept)
 {
     const lexeme *r = peek_lx(p);
     if (!r || r->type != L_WORD || r->len < 2 ||
-        (r->s[0] != '>' && r->s[0] != '<' && r->s[0] != '=') ||
-        p->out->figure_unit[0])
+        (r->s[0] != '>' && r->s[0] != '<' && r->s[0] != '='))
         return;
     size_t skip = r->len > 2 && r->s[1] == '=' ? 2 : 1;
     double x;
     if (!vn_number(r->s + skip, r->len - skip, &x))
+        return;
+    p->i++;
+    if (!accept || p->out->figure_unit[0])
         return;
     char *f = unit->len == 1 && unit->s[0] == '%' ? strdup("%") : NULL;
     if ((!f && tc_normalize_text(unit->s, unit->len, NULL, &f) != TC_OK) ||
@@ -493,7 +502,6 @@ static void figure_range(parser *p, const lexeme *unit)
         p->out->figure_hi = skip == 2 ? x : nextafter(x, -HUGE_VAL);
     else
         p->out->figure_lo = p->out->figure_hi = x;
-    p->i++;
 }
 
 /* The value of an entity field (a word or a quoted phrase): one term or a
@@ -512,10 +520,10 @@ static tc_xquery *parse_entity(parser *p, const tc_query_field *f)
         p->oom = 1;
         return NULL;
     }
+    if (strcmp(f->prefix, TC_PREFIX_UNIT) == 0)
+        figure_range(p, v, !p->negated && p->depth == 0);
     if (f->kind == TC_FIELD_DATE || p->negated)
         return q;
-    if (strcmp(f->prefix, TC_PREFIX_UNIT) == 0)
-        figure_range(p, v);
     qtoks ts;
     tokenize_words(p, v->s, v->len, &ts);
     const char *words[TC_QUERY_MAX_WORDS];
@@ -784,6 +792,8 @@ int tc_query_parse(const char *q, size_t len, tc_parsed_query *out)
         if (b && qvec_push(&p.boosts, b) != TC_OK)
             p.oom = 1;
     }
+    if (p.saw_or)
+        out->figure_unit[0] = '\0';   /* it would filter every branch */
     int relax = !p.operators && p.plain.n > 1;
     int tiers = tree && out->has_diacritics && !p.saw_or && p.exact.n > 0;
     tc_xquery *exact = tiers ? qvec_combine(&p.exact, TC_QOP_AND, 0) : NULL;
@@ -791,6 +801,7 @@ int tc_query_parse(const char *q, size_t len, tc_parsed_query *out)
         out->relaxed = with_tier(with_boosts(
             tc_xquery_combine(TC_QOP_OR, p.plain.q, p.plain.n, 0), &p.boosts),
             exact);
+    out->nothing = tree == NULL;
     out->query = tree ? with_tier(with_boosts(tree, &p.boosts), exact)
                       : tc_xquery_match_nothing();
     qvec_clear(&p.boosts);

@@ -59,6 +59,8 @@ typedef struct tc_parsed_query {
                             * filter), NULL when the query had no
                             * diacritics or an OR */
     int has_diacritics;    /* the query was typed with diacritics */
+    int nothing;           /* nothing to search in it (empty, only
+                            * punctuation): filters alone then choose */
     int plain_fallback;    /* it did not parse and was taken as words */
     int words;             /* words searched */
     int truncated;         /* words past TC_QUERY_MAX_WORDS were ignored */

@@ -22,9 +22,10 @@
 typedef struct writing {
     char *exact;
     unsigned votes;       /* results that have it */
-    unsigned runs;        /* results that have it next to another query
-                           * word: "Lê Anh Tuấn" says more of "anh" than a
-                           * lone "ảnh" elsewhere */
+    unsigned runs;        /* results that have it next to the query word
+                           * before or after it, in the query's order: "Lê
+                           * Anh Tuấn" says more of "anh" than a lone "ảnh"
+                           * elsewhere */
     size_t last_doc;      /* the result that voted last (1-based) */
     size_t last_run_doc;
 } writing;
@@ -154,7 +155,7 @@ void tc_restorer_hit(void *ctx, size_t start, size_t end)
             w = vote(rs, &rs->words[i], exact);
             break;
         }
-    if (w && rs->prev && rs->prev_word != i &&
+    if (w && rs->prev && rs->prev_word + 1 == i &&
         glued(rs->text, rs->prev_end, start)) {
         vote_run(rs, rs->prev);
         vote_run(rs, w);

@@ -187,13 +187,14 @@ static int request_filters(const tc_search_request *req, tc_xquery **out)
     return rc;
 }
 
-/* q filtered by filter (consumes q); with an empty q, every document the
- * filter lets through. */
-static tc_xquery *filtered(tc_xquery *q, const tc_xquery *filter)
+/* q filtered by filter (consumes q); when the query had nothing to search
+ * (nothing: not a query that cannot match, such as doc:notadoc), every
+ * document the filter lets through. */
+static tc_xquery *filtered(tc_xquery *q, int nothing, const tc_xquery *filter)
 {
     if (!filter)
         return q;
-    if (!q || tc_xquery_empty(q)) {
+    if (!q || nothing) {
         tc_xquery_free(q);
         q = tc_xquery_match_all();
     }
@@ -274,9 +275,9 @@ int tc_search(tc_db *db, const tc_search_request *req, tc_results **out,
     r->limit = req->limit;
     rc = request_filters(req, &filter);
     if (rc == TC_OK && filter) {
-        pq.query = filtered(pq.query, filter);
+        pq.query = filtered(pq.query, pq.nothing, filter);
         if (pq.relaxed)
-            pq.relaxed = filtered(pq.relaxed, filter);
+            pq.relaxed = filtered(pq.relaxed, 0, filter);
         if (!pq.query)
             rc = TC_ENOMEM;
     }

@@ -95,6 +95,7 @@ typedef struct request {
 /* A pool thread's handle on the index. */
 typedef struct thread_db {
     tc_db *db;
+    uint64_t moves;     /* tc_db_moves(db) when this thread last looked */
 } thread_db;
 
 static double now_s(void)
@@ -145,6 +146,12 @@ static tc_db *thread_index_at(tc_server *s, uint64_t *epoch, tc_error *err)
         if (tc_db_open(s->cfg.db, &t->db, err) != TC_OK)
             return NULL;
         changed = 1;
+    }
+    /* a search may also have moved the handle (a retry after a writer
+     * discarded the revision it read) since this thread last looked */
+    if (tc_db_moves(t->db) != t->moves) {
+        changed = 1;
+        t->moves = tc_db_moves(t->db);
     }
     if (changed && s->cache) {
         tc_cache_bump(s->cache);
@@ -224,10 +231,10 @@ static enum MHD_Result key_arg(void *cls, enum MHD_ValueKind kind,
 {
     tc_buf *b = cls;
     (void)kind;
-    tc_buf_puts(b, name ? name : "");
-    tc_buf_put(b, "=", 1);
-    tc_buf_puts(b, value ? value : "");
-    tc_buf_put(b, "\n", 1);
+    /* lengths first: no value can spell out other arguments */
+    tc_buf_printf(b, "%zu:%s=%zu:%s\n", name ? strlen(name) : 0,
+                  name ? name : "", value ? strlen(value) : 0,
+                  value ? value : "");
     return MHD_YES;
 }
 

@@ -57,6 +57,11 @@ int tc_db_reopen(tc_db *db, int *changed, tc_error *err);
 /* Number of documents; 0 when it cannot be read. */
 uint32_t tc_db_doccount(tc_db *db);
 
+/* How many times db moved to another revision: in tc_db_reopen, or when a
+ * search met a revision a writer had discarded and reopened to retry.  A
+ * caller that keeps answers per revision compares it before and after. */
+uint64_t tc_db_moves(const tc_db *db);
+
 /* Write a compacted copy of the database src to the new directory dst, as
  * one database.  keep_docids keeps document ids (src must then be a single
  * database); otherwise the shards of a stub are merged, ids renumbered. */

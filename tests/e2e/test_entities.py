@@ -101,6 +101,19 @@ class EntitiesTest(tc.TempDirTest):
             self.assertEqual(p.returncode, 2)
             self.assertIn("'%s' is not a date" % v, p.stderr)
 
+    def test_review_findings(self):
+        # a query that cannot match stays so under a filter
+        self.assertEqual(self.top("doc:notadoc", "--place", "Thanh Hóa"), [])
+        self.assertEqual(self.top("date:9999", "--place", "Thanh Hóa"), [])
+        # dates as Vietnamese writes them
+        self.assertEqual(self.top("date:04/01/2018"), [SEED0])
+        self.assertIn(SEED0, self.top("ngày:01/2018"))
+        # a range never filters the branches of an OR, nor is searched as
+        # a word when negated
+        self.assertTrue(self.top('figure:"x">5 OR thông'))
+        self.assertEqual(self.top('thông tin NOT figure:"thuê bao">1000000'),
+                         self.top('thông tin NOT figure:"thuê bao"'))
+
     def test_command_line_filters(self):
         self.assertEqual(self.top("", "--official", "Lê Anh Tuấn"), [SEED0])
         self.assertEqual(self.top("hội nghị", "--doc", "36a nq cp"), [SEED0])

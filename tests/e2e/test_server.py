@@ -213,6 +213,11 @@ class ServerTest(tc.TempDirTest):
         a, b = json.loads(first[2]), json.loads(again[2])
         a.pop("took_ms"), b.pop("took_ms")
         self.assertEqual(a, b)
+        # a value cannot spell out other arguments of the cache key
+        spoof = self.get_json("/api/search?q=thu%E1%BA%BF%0Alimit=1")
+        real = self.get_json("/api/search?q=thu%E1%BA%BF&limit=1")
+        self.assertEqual(len(real["results"]), 1)
+        self.assertNotEqual(spoof["query"], real["query"])
         # other parameters are another answer
         other = self.get_json(path.replace("limit=7", "limit=3"))
         self.assertEqual(len(other["results"]), 3)

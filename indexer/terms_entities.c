@@ -36,6 +36,15 @@ size_t tc_term_entity(char *buf, size_t cap, const char *prefix,
     return n;
 }
 
+int tc_term_key(const char *s, size_t len, char **out)
+{
+    if (len == 1 && s[0] == '%') {
+        *out = strdup("%");
+        return *out ? TC_OK : TC_ENOMEM;
+    }
+    return tc_normalize_text(s, len, NULL, out);
+}
+
 /* What one document's entities add up to, across its title and body. */
 typedef struct collect {
     tc_xdoc *x;
@@ -50,17 +59,12 @@ typedef struct collect {
 enum { K_OFFICIAL, K_DOC, K_TYPE, K_PLACE, K_FIGURE };
 static const char kind_letter[] = "ODKPF";
 
-/* s folded, in lower case, words joined by single spaces ("Nghị quyết"
- * -> "nghi quyet"), into buf; 0 when empty, too long or out of memory. */
+/* tc_term_key of s into buf; 0 when empty, too long or out of memory. */
 static int folded_key(const char *s, char *buf, size_t cap)
 {
     char *f = NULL;
-    if (strcmp(s, "%") == 0 && cap > 1) {   /* the one unit of punctuation */
-        strcpy(buf, "%");
-        return 1;
-    }
-    int ok = tc_normalize_text(s, strlen(s), NULL, &f) == TC_OK && f &&
-             *f && strlen(f) < cap;
+    int ok = tc_term_key(s, strlen(s), &f) == TC_OK && f && *f &&
+             strlen(f) < cap;
     if (ok)
         memcpy(buf, f, strlen(f) + 1);
     free(f);
@@ -162,7 +166,6 @@ static void take_figures(collect *c, const tc_entities *e)
     for (size_t i = 0; i < e->n_figures; i++) {
         const tc_figure *f = &e->figures[i];
         char unit[128];
-        /* the query's own folding ("máy/100 dân" is "may 100 dan") */
         if (*f->unit && folded_key(f->unit, unit, sizeof unit)) {
             add_term(c, TC_PREFIX_UNIT, unit);
             tc_buf_printf(&c->figs, "%s\t%.17g\n", unit, f->value);

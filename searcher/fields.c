@@ -33,14 +33,12 @@ static const tc_query_field fields[] = {
 #define NFIELDS (sizeof fields / sizeof fields[0])
 #define NAME_MAX_BYTES 24
 
-/* text[0..len) folded, lower case, words joined by one space (malloc'd);
- * "%" stays "%", the one unit of punctuation (terms_entities.c). */
+/* The key of text[0..len) (tc_term_key, malloc'd); NULL when out of
+ * memory. */
 static char *folded(const char *text, size_t len)
 {
     char *f = NULL;
-    if (len == 1 && text[0] == '%')
-        return strdup("%");
-    if (tc_normalize_text(text, len, NULL, &f) != TC_OK)
+    if (tc_term_key(text, len, &f) != TC_OK)
         return NULL;
     return f;
 }

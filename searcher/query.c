@@ -167,6 +167,8 @@ typedef struct parser {
     qvec exact;                      /* exact forms of positive words */
     int operators;                   /* saw anything but plain words */
     int saw_or;
+    int single_word;                 /* parse_words just read one plain
+                                      * word: its folded form is in prev */
     tc_parsed_query *out;
     int oom;
 } parser;
@@ -229,6 +231,19 @@ static tc_xquery *term_query(parser *p, const char *prefix, const char *s,
     if (!q)
         p->oom = 1;
     return q;
+}
+
+/* The snippets highlight the words of ts as one phrase. */
+static void highlight_phrase(parser *p, const qtoks *ts)
+{
+    const char *words[TC_QUERY_MAX_WORDS];
+    size_t lens[TC_QUERY_MAX_WORDS];
+    for (size_t k = 0; k < ts->n; k++) {
+        words[k] = ts->t[k].folded;
+        lens[k] = ts->t[k].flen;
+    }
+    if (tc_highlight_add_phrase(&p->out->hl, words, lens, ts->n))
+        p->oom = 1;
 }
 
 static void boost(parser *p, tc_xquery *q, double factor)
@@ -305,16 +320,10 @@ static tc_xquery *parse_words(parser *p, const lexeme *l, int is_phrase)
             note_adjacent(p, t, k > 0 ? !(t->flags & TC_TOK_BREAK)
                                       : l->glued || p->prev_len);
     }
-    if (!p->negated && ts.n > 1) {
-        const char *words[TC_QUERY_MAX_WORDS];
-        size_t lens[TC_QUERY_MAX_WORDS];
-        for (size_t k = 0; k < ts.n; k++) {
-            words[k] = ts.t[k].folded;
-            lens[k] = ts.t[k].flen;
-        }
-        if (tc_highlight_add_phrase(&p->out->hl, words, lens, ts.n))
-            p->oom = 1;
-    }
+    if (!p->negated && ts.n > 1)
+        highlight_phrase(p, &ts);
+    p->single_word = !is_phrase && !p->negated && p->prefix[0] == '\0' &&
+                     ts.n == 1;
     tc_xquery *q = qvec_combine(&terms, TC_QOP_PHRASE, 0);
     if (!is_phrase && !p->negated && p->prefix[0] == '\0')
         q = expand_abbreviation(p, l, &ts, q);
@@ -341,16 +350,10 @@ static tc_xquery *words_query(parser *p, const char *text)
     p->out->words = saved;        /* alternatives spend no word budget */
     if (ts.n == 0)
         return tc_xquery_match_nothing();
-    const char *words[TC_QUERY_MAX_WORDS];
-    size_t lens[TC_QUERY_MAX_WORDS];
-    for (size_t k = 0; k < ts.n; k++) {
+    for (size_t k = 0; k < ts.n; k++)
         if (qvec_push(&terms, term_query(p, "", ts.t[k].folded, ts.t[k].flen)))
             p->oom = 1;
-        words[k] = ts.t[k].folded;
-        lens[k] = ts.t[k].flen;
-    }
-    if (tc_highlight_add_phrase(&p->out->hl, words, lens, ts.n))
-        p->oom = 1;
+    highlight_phrase(p, &ts);
     return qvec_combine(&terms, TC_QOP_PHRASE, 0);
 }
 
@@ -486,9 +489,9 @@ static void figure_range(parser *p, const lexeme *unit, int accept)
     p->i++;
     if (!accept || p->out->figure_unit[0])
         return;
-    char *f = unit->len == 1 && unit->s[0] == '%' ? strdup("%") : NULL;
-    if ((!f && tc_normalize_text(unit->s, unit->len, NULL, &f) != TC_OK) ||
-        !f || !*f || strlen(f) >= sizeof p->out->figure_unit) {
+    char *f = NULL;
+    if (tc_term_key(unit->s, unit->len, &f) != TC_OK || !f || !*f ||
+        strlen(f) >= sizeof p->out->figure_unit) {
         free(f);
         return;
     }
@@ -526,14 +529,7 @@ static tc_xquery *parse_entity(parser *p, const tc_query_field *f)
         return q;
     qtoks ts;
     tokenize_words(p, v->s, v->len, &ts);
-    const char *words[TC_QUERY_MAX_WORDS];
-    size_t lens[TC_QUERY_MAX_WORDS];
-    for (size_t k = 0; k < ts.n; k++) {
-        words[k] = ts.t[k].folded;
-        lens[k] = ts.t[k].flen;
-    }
-    if (ts.n && tc_highlight_add_phrase(&p->out->hl, words, lens, ts.n))
-        p->oom = 1;
+    highlight_phrase(p, &ts);
     return q;
 }
 
@@ -607,20 +603,6 @@ static tc_xquery *parse_unary(parser *p, int *neg)
     return parse_primary(p);
 }
 
-/* The folded form of a lexeme that is one plain word, else NULL. */
-static char *plain_word(const parser *p, const lexeme *l)
-{
-    char *f = NULL;
-    if (l->type != L_WORD || p->prefix[0] != '\0' ||
-        tc_normalize_text(l->s, l->len, NULL, &f) != TC_OK)
-        return NULL;
-    if (f && (!*f || strchr(f, ' '))) {
-        free(f);
-        return NULL;
-    }
-    return f;
-}
-
 static tc_xquery *parse_and(parser *p)
 {
     qvec pos = {0}, neg = {0};
@@ -639,14 +621,16 @@ static tc_xquery *parse_and(parser *p)
                 break;
             }
         }
-        int is_neg;
-        char *f = plain_word(p, l);
+        int is_neg, word = l->type == L_WORD;
+        p->single_word = 0;
         tc_xquery *q = parse_unary(p, &is_neg);
         if (q && !is_neg && pos.n < MAX_LEXEMES) {
-            fold[pos.n] = f;
-            f = NULL;
+            /* the folded word parse_words made, for contract_expansions */
+            fold[pos.n] = word && p->single_word
+                              ? strndup(p->prev, p->prev_len) : NULL;
+            if (word && p->single_word && !fold[pos.n])
+                p->oom = 1;
         }
-        free(f);
         if (q && qvec_push(is_neg ? &neg : &pos, q) != TC_OK)
             p->oom = 1;
     }

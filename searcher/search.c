@@ -68,6 +68,15 @@ static int check_request(const tc_search_request *req, tc_error *err)
     if (req->offset > TC_SEARCH_MAX_OFFSET)
         return tc_error_set(err, TC_EINVAL, "offset must be 0 to %d",
                             TC_SEARCH_MAX_OFFSET);
+    const char *dates[2][2] = {{"from", req->from}, {"to", req->to}};
+    for (int i = 0; i < 2; i++) {
+        char lo[9], hi[9];
+        if (dates[i][1] &&
+            tc_date_range(dates[i][1], strlen(dates[i][1]), lo, hi) != 0)
+            return tc_error_set(err, TC_EPARSE, "%s: '%.64s' is not a date "
+                                "(YYYY, YYYY-MM, YYYY-MM-DD, DD/MM/YYYY or "
+                                "MM/YYYY)", dates[i][0], dates[i][1]);
+    }
     return TC_OK;
 }
 

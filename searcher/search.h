@@ -53,7 +53,8 @@ typedef struct tc_search_request {
     int sort_by_date;      /* newest first instead of by relevance */
     /* Filters, NULL when absent: what the fields official:, doc:, type:,
      * place: match (fields.h); from and to bound the document's day
-     * (YYYY, YYYY-MM or YYYY-MM-DD, either may be absent). */
+     * (YYYY, YYYY-MM, YYYY-MM-DD, DD/MM/YYYY or MM/YYYY, either may be
+     * absent; anything else makes tc_search fail with TC_EPARSE). */
     const char *official, *doc, *type, *place, *from, *to;
 } tc_search_request;
 

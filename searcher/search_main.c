@@ -13,7 +13,6 @@
 
 #include <jansson.h>
 
-#include "fields.h"
 #include "search.h"
 #include "query.h"
 #include "tracuu/cli.h"
@@ -258,16 +257,6 @@ int main(int argc, char **argv)
                    tc_xapian_version());
             return 0;
         default: usage(stderr); return 2;
-        }
-    }
-    const char *dates[2][2] = {{"--from", req.from}, {"--to", req.to}};
-    for (int i = 0; i < 2; i++) {
-        char lo[9], hi[9];
-        if (dates[i][1] &&
-            tc_date_range(dates[i][1], strlen(dates[i][1]), lo, hi) != 0) {
-            fprintf(stderr, "tracuu-search: %s: '%s' is not a date (YYYY, "
-                    "YYYY-MM or YYYY-MM-DD)\n", dates[i][0], dates[i][1]);
-            return 2;
         }
     }
     int filtered = req.official || req.doc || req.type || req.place ||

@@ -28,7 +28,6 @@
 
 #include "cache.h"
 #include "feeds.h"
-#include "fields.h"
 #include "search.h"
 #include "suggest.h"
 #include "tracuu/buf.h"
@@ -138,7 +137,7 @@ static tc_db *thread_index_at(tc_server *s, uint64_t *epoch, tc_error *err)
             return NULL;
         }
     }
-    if (t->db && tc_db_reopen(t->db, &changed, err) != TC_OK) {
+    if (t->db && tc_db_reopen(t->db, NULL, err) != TC_OK) {
         tc_db_free(t->db);          /* open afresh below */
         t->db = NULL;
     }
@@ -147,8 +146,8 @@ static tc_db *thread_index_at(tc_server *s, uint64_t *epoch, tc_error *err)
             return NULL;
         changed = 1;
     }
-    /* a search may also have moved the handle (a retry after a writer
-     * discarded the revision it read) since this thread last looked */
+    /* moved since this thread last looked: by the reopen above, or by a
+     * search that retried after a writer discarded the revision it read */
     if (tc_db_moves(t->db) != t->moves) {
         changed = 1;
         t->moves = tc_db_moves(t->db);
@@ -325,13 +324,6 @@ static int filter_args(struct MHD_Connection *c, request *r,
             return 0;
         }
         *slot[i] = v && *v ? v : NULL;
-        char lo[9], hi[9];
-        if (i >= 4 && *slot[i] && tc_date_range(v, strlen(v), lo, hi) != 0) {
-            *ret = respond_error(c, r, MHD_HTTP_BAD_REQUEST, "bad_parameter",
-                                 "from and to must be dates: YYYY, YYYY-MM "
-                                 "or YYYY-MM-DD");
-            return 0;
-        }
     }
     if (sort && *sort && strcmp(sort, "date") && strcmp(sort, "relevance")) {
         *ret = respond_error(c, r, MHD_HTTP_BAD_REQUEST, "bad_parameter",
@@ -400,8 +392,13 @@ static int run_search(tc_server *s, struct MHD_Connection *c, request *r,
     atomic_fetch_add(&s->m.search_le[b], 1);
     if (rc != TC_OK) {
         tc_buf_free(&k->key);
-        *ret = respond_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR,
-                             tc_errname(rc), tc_strerror(rc));
+        /* the one malformed parameter tc_search finds: a date */
+        *ret = rc == TC_EPARSE
+            ? respond_error(c, r, MHD_HTTP_BAD_REQUEST, "bad_parameter",
+                            "from and to must be dates: YYYY, YYYY-MM, "
+                            "YYYY-MM-DD, DD/MM/YYYY or MM/YYYY")
+            : respond_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR,
+                            tc_errname(rc), tc_strerror(rc));
         return 0;
     }
     return 1;

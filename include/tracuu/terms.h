@@ -99,6 +99,14 @@ int tc_terms_make_doc(const tc_doc *d, const char *record, size_t record_len,
  * to x (see the prefixes and slots above).  Returns TC_OK or TC_ENOMEM. */
 int tc_terms_add_entities(tc_xdoc *x, const tc_doc *d);
 
+/* The key of an entity as written in s[0..len): folded, lower case, words
+ * joined by one space ("Nghị quyết" -> "nghi quyet", "máy/100 dân" -> "may
+ * 100 dan"); "%" stays "%", the one unit made of punctuation.  The indexer
+ * keys reference types and figure units with it and the query fields
+ * theirs, so the two always agree.  *out is malloc'd ("" when nothing is
+ * left).  Returns TC_OK or TC_ENOMEM. */
+int tc_term_key(const char *s, size_t len, char **out);
+
 /* An entity term: prefix + key with spaces written '_'.  Same return as
  * tc_term_make. */
 size_t tc_term_entity(char *buf, size_t cap, const char *prefix,

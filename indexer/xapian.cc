@@ -24,8 +24,11 @@
 #include <xapian.h>
 
 #include <sys/stat.h>
+#include <time.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -34,11 +37,27 @@
 #include <string>
 #include <vector>
 
-struct tc_db {
+/* One shard of a stub with remote shards, opened by us (see
+ * tc_db_open_with). */
+struct tc_shard {
+    enum kind { LOCAL, TCP, PROG } kind;
+    std::string name;     /* the stub line without its type */
+    std::string context;  /* the context Xapian's errors give for it */
+    std::string path, host, prog, args;
+    unsigned port = 0;
     Xapian::Database db;
+    bool up = false;
+    double retry_at = 0;  /* when down: try again from then (monotonic s) */
+};
+
+struct tc_db {
+    Xapian::Database db;  /* with shards: the combined shards that are up */
     std::string path;
     std::string stub_id;  /* identity of the stub file when opened, if any */
     uint64_t moves = 0;   /* times the handle moved to another revision */
+    std::vector<tc_shard> shards;  /* a stub with remote shards, else empty */
+    tc_db_open_opts opts;
+    std::vector<std::string> missing;  /* names of the shards left out */
 };
 
 /* The identity (device, inode, mtime) of the stub file that path names or
@@ -78,9 +97,12 @@ struct tc_result {
 struct tc_mset {
     Xapian::Enquire enq;  /* keeps the database the MSet came from alive */
     Xapian::MSet ms;
-    Xapian::doccount skip;        /* leading items of ms that are not ours */
-    Xapian::doccount take;        /* items of ms after those that are */
+    std::vector<Xapian::doccount> rows;  /* rows[i]: the item of ms that is
+                                          * result i */
     std::vector<tc_result> docs;  /* docs[i]: result i, read at match time */
+    bool counted = false;         /* the counts below are ms's own, or
+                                   * ours when a range was filtered here */
+    Xapian::doccount estimated = 0, lower = 0, upper = 0;
 };
 
 struct tc_termiter {
@@ -204,27 +226,319 @@ static int null_arg(tc_error *err, const char *where)
     return tc_error_set(err, TC_EINVAL, "%s: NULL argument", where);
 }
 
-/* ---- reading ---------------------------------------------------------- */
+/* ---- stubs with remote shards --------------------------------------- */
 
-extern "C" int tc_db_open(const char *path, tc_db **out, tc_error *err)
+static double mono_s()
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The stub file path names: itself when it is a file, path/XAPIANDB when
+ * that exists, else "". */
+static std::string stub_file(const std::string &path)
+{
+    struct stat st;
+    if (stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode))
+        return path;
+    std::string in = path + "/XAPIANDB";
+    if (stat(in.c_str(), &st) == 0 && S_ISREG(st.st_mode))
+        return in;
+    return "";
+}
+
+static std::string trim(const std::string &s)
+{
+    size_t b = s.find_first_not_of(" \t\r"), e = s.find_last_not_of(" \t\r");
+    return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+}
+
+/* "HOST:PORT" as Xapian 1.4 reads a TCP remote line (checked against
+ * 1.4.22: "remote 127.0.0.1:9001" connects, "remote :127.0.0.1:9001" is
+ * taken for a program). */
+static bool tcp_target(const std::string &rest, std::string &host,
+                       unsigned &port)
+{
+    size_t colon = rest.rfind(':');
+    if (rest.find_first_of(" \t") != std::string::npos || colon == 0 ||
+        colon == std::string::npos || colon + 1 == rest.size() ||
+        rest[0] == ':')
+        return false;
+    unsigned long p = 0;
+    for (size_t i = colon + 1; i < rest.size(); i++) {
+        if (rest[i] < '0' || rest[i] > '9' || (p = p * 10 + (rest[i] - '0')) >
+                                                 65535)
+            return false;
+    }
+    host = rest.substr(0, colon);
+    port = static_cast<unsigned>(p);
+    return p > 0;
+}
+
+/* The shards of the stub at file when some line is remote (else an empty
+ * list: Xapian opens the stub itself).  Lines: "auto|glass|chert PATH"
+ * (relative to the stub's directory), "remote HOST:PORT", "remote PROGRAM
+ * ARGS"; blank lines and "#" comments are skipped. */
+static std::vector<tc_shard> read_stub(const std::string &file)
+{
+    std::vector<tc_shard> shards;
+    FILE *f = std::fopen(file.c_str(), "r");
+    if (!f)
+        return shards;
+    std::string dir = file.substr(0, file.rfind('/') + 1);
+    bool remote = false;
+    char buf[4096];
+    while (std::fgets(buf, sizeof buf, f)) {
+        std::string line = trim(std::string(buf, std::strcspn(buf, "\n")));
+        if (line.empty() || line[0] == '#')
+            continue;
+        size_t sp = line.find_first_of(" \t");
+        std::string type = line.substr(0, sp);
+        std::string rest = sp == std::string::npos ? "" : trim(line.substr(sp));
+        tc_shard sh{};
+        sh.name = rest;
+        if (type == "remote") {
+            remote = true;
+            if (tcp_target(rest, sh.host, sh.port)) {
+                sh.kind = tc_shard::TCP;
+                sh.context = "remote:tcp(" + rest + ")";
+            } else {
+                size_t a = rest.find_first_of(" \t");
+                sh.kind = tc_shard::PROG;
+                sh.prog = rest.substr(0, a);
+                sh.args = a == std::string::npos ? "" : trim(rest.substr(a));
+                sh.context = "remote:prog(" + rest + ")";
+            }
+        } else if (type == "auto" || type == "glass" || type == "chert") {
+            sh.kind = tc_shard::LOCAL;
+            sh.path = !rest.empty() && rest[0] == '/' ? rest : dir + rest;
+        } else {
+            std::fclose(f);
+            throw Xapian::DatabaseOpeningError("stub " + file +
+                                               ": cannot read line '" + line +
+                                               "'");
+        }
+        shards.push_back(sh);
+    }
+    std::fclose(f);
+    if (!remote)
+        shards.clear();
+    return shards;
+}
+
+/* Leave sh out until retry_ms from now; its connection is let go. */
+static void leave_out(tc_shard &sh, const tc_db_open_opts &o)
+{
+    sh.up = false;
+    sh.db = Xapian::Database();
+    sh.retry_at = mono_s() + o.retry_ms / 1e3;
+}
+
+/* Open one shard; a shard that cannot be opened is left out.  Returns what
+ * Xapian said when it failed, "" when it is up. */
+static std::string open_shard(tc_shard &sh, const tc_db_open_opts &o)
+{
+    try {
+        switch (sh.kind) {
+        case tc_shard::LOCAL:
+            sh.db = Xapian::Database(sh.path);
+            break;
+        case tc_shard::TCP:
+            sh.db = Xapian::Remote::open(sh.host, sh.port, o.shard_timeout_ms,
+                                         o.shard_timeout_ms);
+            break;
+        case tc_shard::PROG:
+            sh.db = Xapian::Remote::open(sh.prog, sh.args, o.shard_timeout_ms);
+            break;
+        }
+        sh.up = true;
+        return "";
+    } catch (const Xapian::Error &e) {
+        leave_out(sh, o);
+        return sh.name + ": " + e.get_type() + ": " + e.get_msg();
+    }
+}
+
+/* db->db becomes the shards that are up, combined; db->missing the rest.
+ * Throws when none is up. */
+static void combine(tc_db *db, const std::string &why)
+{
+    Xapian::Database all;
+    db->missing.clear();
+    for (tc_shard &sh : db->shards) {
+        if (sh.up)
+            all.add_database(sh.db);
+        else
+            db->missing.push_back(sh.name);
+    }
+    if (db->missing.size() == db->shards.size())
+        throw Xapian::NetworkError("no shard of " + db->path +
+                                   " can be reached" +
+                                   (why.empty() ? "" : ": " + why));
+    db->db = all;
+}
+
+/* Open every shard of db (a stub with remote shards). */
+static void open_shards(tc_db *db)
+{
+    std::string why;
+    for (tc_shard &sh : db->shards) {
+        std::string e = open_shard(sh, db->opts);
+        if (why.empty())
+            why = e;
+    }
+    combine(db, why);
+}
+
+/* After e: leave out the shard it names (its context), or, when it names
+ * none, every shard that no longer answers; false when no shard was left
+ * out or none would be left. */
+static bool leave_out_failed(tc_db *db, const Xapian::Error &e)
+{
+    if (db->shards.empty())
+        return false;
+    size_t dropped = 0;
+    for (tc_shard &sh : db->shards)
+        if (sh.up && sh.context == e.get_context()) {
+            leave_out(sh, db->opts);
+            dropped++;
+        }
+    for (tc_shard &sh : db->shards) {
+        if (dropped || !sh.up)
+            continue;
+        try {
+            sh.db.keep_alive();
+        } catch (const Xapian::Error &) {
+            leave_out(sh, db->opts);
+            dropped++;
+        }
+    }
+    if (!dropped)
+        return false;
+    try {
+        combine(db, e.get_msg());
+    } catch (const Xapian::Error &) {
+        return false;
+    }
+    db->moves++;
+    return true;
+}
+
+/* Run f(), which reads db; with remote shards, a shard that fails is left
+ * out and, when again is true, f() is run again without it.  Calls that
+ * name a document id must not run again: ids are numbered across the
+ * shards that are up, so the same id names another document then. */
+template <typename F>
+static auto with_shards(tc_db *db, F f, bool again = true) -> decltype(f())
+{
+    for (;;) {
+        try {
+            return f();
+        } catch (const Xapian::NetworkError &e) {  /* and its timeout */
+            if (!leave_out_failed(db, e) || !again)
+                throw;
+        }
+    }
+}
+
+extern "C" void tc_db_open_opts_init(tc_db_open_opts *opts)
+{
+    if (!opts)
+        return;
+    opts->shard_timeout_ms = 2000;
+    opts->retry_ms = 5000;
+}
+
+extern "C" int tc_db_open_with(const char *path, const tc_db_open_opts *opts,
+                               tc_db **out, tc_error *err)
 {
     if (!out)
         return null_arg(err, __func__);
     *out = nullptr;
     if (!path)
         return null_arg(err, __func__);
+    tc_db *db = nullptr;
     try {
-        std::string id = stub_identity(path);
-        *out = new tc_db{Xapian::Database(path), path, id};
+        db = new tc_db{};
+        db->path = path;
+        if (opts)
+            db->opts = *opts;
+        else
+            tc_db_open_opts_init(&db->opts);
+        db->stub_id = stub_identity(path);
+        std::string stub = stub_file(path);
+        if (!stub.empty())
+            db->shards = read_stub(stub);
+        if (db->shards.empty())
+            db->db = Xapian::Database(path);
+        else
+            open_shards(db);
+        *out = db;
         return TC_OK;
     } catch (...) {
+        delete db;
         return fail(err, __func__);
     }
+}
+
+extern "C" int tc_db_open(const char *path, tc_db **out, tc_error *err)
+{
+    return tc_db_open_with(path, nullptr, out, err);
 }
 
 extern "C" void tc_db_free(tc_db *db)
 {
     delete db;
+}
+
+extern "C" size_t tc_db_missing(const tc_db *db)
+{
+    return db ? db->missing.size() : 0;
+}
+
+extern "C" const char *tc_db_missing_name(const tc_db *db, size_t i)
+{
+    return db && i < db->missing.size() ? db->missing[i].c_str() : nullptr;
+}
+
+extern "C" size_t tc_db_shards(const tc_db *db)
+{
+    if (!db)
+        return 0;
+    if (!db->shards.empty())
+        return db->shards.size();
+    try {
+        return db->db.size();
+    } catch (...) {
+        return 1;
+    }
+}
+
+/* Bring every shard that is up to its latest revision, leave out those
+ * that fail, and bring back those due to be tried again.  True when
+ * anything moved. */
+static bool reopen_shards(tc_db *db)
+{
+    bool moved = false, set_changed = false;
+    double now = mono_s();
+    std::string why;
+    for (tc_shard &sh : db->shards) {
+        if (sh.up) {
+            try {
+                moved = sh.db.reopen() || moved;
+            } catch (const Xapian::Error &e) {
+                leave_out(sh, db->opts);
+                why = sh.name + ": " + e.get_msg();
+                set_changed = true;
+            }
+        } else if (now >= sh.retry_at) {
+            set_changed = open_shard(sh, db->opts).empty() || set_changed;
+        }
+    }
+    if (set_changed)
+        combine(db, why);
+    return moved || set_changed;
 }
 
 extern "C" int tc_db_reopen(tc_db *db, int *changed, tc_error *err)
@@ -236,7 +550,9 @@ extern "C" int tc_db_reopen(tc_db *db, int *changed, tc_error *err)
     try {
         /* a switched stub (or shards that are gone) means a fresh open */
         bool fresh = stub_identity(db->path) != db->stub_id, ch = false;
-        if (!fresh) {
+        if (!fresh && !db->shards.empty()) {
+            ch = reopen_shards(db);
+        } else if (!fresh) {
             try {
                 ch = db->db.reopen();
             } catch (const Xapian::DatabaseError &) {
@@ -244,8 +560,15 @@ extern "C" int tc_db_reopen(tc_db *db, int *changed, tc_error *err)
             }
         }
         if (fresh) {
-            db->db = Xapian::Database(db->path);
+            std::string stub = stub_file(db->path);
             db->stub_id = stub_identity(db->path);
+            db->shards = stub.empty() ? std::vector<tc_shard>()
+                                      : read_stub(stub);
+            db->missing.clear();
+            if (db->shards.empty())
+                db->db = Xapian::Database(db->path);
+            else
+                open_shards(db);
             ch = true;
         }
         if (ch)
@@ -282,7 +605,7 @@ extern "C" uint32_t tc_db_doccount(tc_db *db)
     if (!db)
         return 0;
     try {
-        return db->db.get_doccount();
+        return with_shards(db, [db] { return db->db.get_doccount(); });
     } catch (...) {
         return 0;
     }
@@ -295,7 +618,8 @@ extern "C" int tc_db_termfreq(tc_db *db, const char *term, size_t len,
         return null_arg(err, __func__);
     *out = 0;
     try {
-        *out = db->db.get_termfreq(str(term, len));
+        std::string t = str(term, len);
+        *out = with_shards(db, [db, &t] { return db->db.get_termfreq(t); });
         return TC_OK;
     } catch (...) {
         return fail(err, __func__);
@@ -313,7 +637,13 @@ extern "C" int tc_db_document_data(tc_db *db, tc_docid did, char **data,
     if (did == 0)   /* Xapian calls docid 0 invalid; to us it is absent */
         return tc_error_set(err, TC_ENOTFOUND, "%s: no document 0", __func__);
     try {
-        return give(db->db.get_document(did).get_data(), data, len, err);
+        return give(with_shards(
+                        db,
+                        [db, did] {
+                            return db->db.get_document(did).get_data();
+                        },
+                        false),
+                    data, len, err);
     } catch (...) {
         return fail(err, __func__);
     }
@@ -327,11 +657,13 @@ extern "C" int tc_db_find_by_term(tc_db *db, const char *term, size_t len,
     *out = 0;
     try {
         std::string t = str(term, len);
-        Xapian::PostingIterator p = db->db.postlist_begin(t);
-        if (p == db->db.postlist_end(t))
+        *out = with_shards(db, [db, &t]() -> Xapian::docid {
+            Xapian::PostingIterator p = db->db.postlist_begin(t);
+            return p == db->db.postlist_end(t) ? 0 : *p;
+        });
+        if (*out == 0)
             return tc_error_set(err, TC_ENOTFOUND,
                                 "%s: no document has that term", __func__);
-        *out = *p;
         return TC_OK;
     } catch (...) {
         return fail(err, __func__);
@@ -347,9 +679,11 @@ extern "C" int tc_db_allterms(tc_db *db, const char *prefix,
     *out = nullptr;
     try {
         std::string p = str(prefix, prefix_len);
-        *out = new tc_termiter{db->db, db->db.allterms_begin(p),
-                               db->db.allterms_end(p), std::string(), false,
-                               true};
+        *out = with_shards(db, [db, &p] {
+            return new tc_termiter{db->db, db->db.allterms_begin(p),
+                                   db->db.allterms_end(p), std::string(),
+                                   false, true};
+        });
         return TC_OK;
     } catch (...) {
         return fail(err, __func__);
@@ -365,9 +699,14 @@ extern "C" int tc_db_termlist(tc_db *db, tc_docid did, tc_termiter **out,
     if (did == 0)
         return tc_error_set(err, TC_ENOTFOUND, "%s: no document 0", __func__);
     try {
-        *out = new tc_termiter{db->db, db->db.termlist_begin(did),
-                               db->db.termlist_end(did), std::string(), false,
-                               false};
+        *out = with_shards(
+            db,
+            [db, did] {
+                return new tc_termiter{db->db, db->db.termlist_begin(did),
+                                       db->db.termlist_end(did),
+                                       std::string(), false, false};
+            },
+            false);
         return TC_OK;
     } catch (...) {
         return fail(err, __func__);
@@ -813,6 +1152,7 @@ extern "C" void tc_search_opts_init(tc_search_opts *opts)
     opts->range_key = nullptr;
     opts->range_lo = 0;
     opts->range_hi = 0;
+    opts->tie_slot = -1;
     opts->value_slots = 0;
 }
 
@@ -868,71 +1208,234 @@ static void setup_enquire(Xapian::Enquire &enq, const Xapian::Query &q,
                              1);
 }
 
-/* Read the data and every value of each result now, while the revision
- * the match ran on is known to be readable: Xapian 1.4 reads documents
- * lazily and caches nothing (MSet::fetch() would, but it crashes when the
- * offset is not 0), so a later read could meet a revision a writer has
- * since discarded.  Reading through the MSet's own documents works for
- * remote shards too. */
-static std::vector<tc_result> snapshot(const Xapian::MSet &ms, bool data,
-                                       uint32_t slots, Xapian::doccount skip,
-                                       Xapian::doccount take)
+/* Read the data and the values asked for of one document. */
+static void read_result(const Xapian::Document &doc, bool data,
+                        uint32_t slots, tc_result &r)
 {
-    size_t n = ms.size() > skip ? ms.size() - skip : 0;
-    std::vector<tc_result> docs(n < take ? n : take);
-    size_t i = 0;
-    for (Xapian::MSetIterator it = ms[skip]; i < docs.size(); ++it, ++i) {
-        Xapian::Document doc = it.get_document();
-        if (data)
-            docs[i].data = doc.get_data();
-        if (slots) {
-            for (Xapian::valueno s = 0; s < 32; s++)
-                if (slots & (1u << s)) {
-                    std::string v = doc.get_value(s);
-                    if (!v.empty())
-                        docs[i].values.emplace(s, std::move(v));
-                }
-            continue;
-        }
-        for (Xapian::ValueIterator v = doc.values_begin();
-             v != doc.values_end(); ++v)
-            docs[i].values.emplace(v.get_valueno(), *v);
+    if (data)
+        r.data = doc.get_data();
+    if (slots) {
+        for (Xapian::valueno s = 0; s < 32; s++)
+            if (slots & (1u << s)) {
+                std::string v = doc.get_value(s);
+                if (!v.empty())
+                    r.values.emplace(s, std::move(v));
+            }
+        return;
     }
+    for (Xapian::ValueIterator v = doc.values_begin(); v != doc.values_end();
+         ++v)
+        r.values.emplace(v.get_valueno(), *v);
+}
+
+/* Ask remote shards for the documents of the results rows of ms all at
+ * once rather than one round trip each (ms starts at the first match:
+ * Xapian 1.4.22's MSet::fetch() crashes on one that starts later). */
+static void prefetch(const tc_db *db, Xapian::MSet &ms,
+                     const std::vector<Xapian::doccount> &rows)
+{
+    if (db->shards.empty() || rows.empty())
+        return;
+    Xapian::doccount lo = *std::min_element(rows.begin(), rows.end());
+    Xapian::doccount hi = *std::max_element(rows.begin(), rows.end());
+    ms.fetch(ms[lo], ms[hi] + 1);
+}
+
+/* Read the data and values of the results rows of ms now, while the
+ * revision the match ran on is known to be readable: Xapian 1.4 reads
+ * documents lazily and caches nothing, so a later read could meet a
+ * revision a writer has since discarded.  Reading through the MSet's own
+ * documents works for remote shards too. */
+static std::vector<tc_result> snapshot(const Xapian::MSet &ms, bool data,
+                                       uint32_t slots,
+                                       const std::vector<Xapian::doccount> &rows)
+{
+    std::vector<tc_result> docs(rows.size());
+    for (size_t i = 0; i < rows.size(); i++)
+        read_result(ms[rows[i]].get_document(), data, slots, docs[i]);
     return docs;
 }
 
-/* Run the match, reopening db when a writer replaced the revision being
- * read (the Enquire shares db's internals, so it sees the reopen).
+/* Results of equal weight in the byte order of their value in slot, then
+ * as Xapian had them: items[from, to) are indexes into ms in Xapian's
+ * order (weight, then document id, which depends on how documents lie in
+ * shards).  Reads the value only of results that tie. */
+static void order_ties(const Xapian::MSet &ms,
+                       std::vector<Xapian::doccount> &items, size_t from,
+                       size_t to, Xapian::valueno slot)
+{
+    for (size_t i = from; i < to;) {
+        double w = ms[items[i]].get_weight();
+        size_t j = i + 1;
+        while (j < to && ms[items[j]].get_weight() == w)
+            j++;
+        if (j - i > 1) {
+            std::vector<std::pair<std::string, Xapian::doccount>> keyed;
+            for (size_t k = i; k < j; k++)
+                keyed.emplace_back(ms[items[k]].get_document().get_value(slot),
+                                   items[k]);
+            std::stable_sort(keyed.begin(), keyed.end(),
+                             [](const std::pair<std::string,
+                                                Xapian::doccount> &x,
+                                const std::pair<std::string,
+                                                Xapian::doccount> &y) {
+                                 return x.first < y.first;
+                             });
+            for (size_t k = i; k < j; k++)
+                items[k] = keyed[k - i].second;
+        }
+        i = j;
+    }
+}
+
+/* Order the ties of items (Xapian's order) that decide the page
+ * [offset, offset + limit): from the first result of the weight at
+ * offset to the last of the weight at the page's end. */
+static void order_page_ties(const Xapian::MSet &ms,
+                            std::vector<Xapian::doccount> &items,
+                            const tc_search_opts &o)
+{
+    size_t end = std::min<size_t>(items.size(), o.offset + o.limit);
+    if (o.tie_slot < 0 || end <= o.offset)
+        return;
+    size_t from = o.offset, to = end;
+    double first = ms[items[from]].get_weight();
+    double last = ms[items[end - 1]].get_weight();
+    while (from > 0 && ms[items[from - 1]].get_weight() == first)
+        from--;
+    while (to < items.size() && ms[items[to]].get_weight() == last)
+        to++;
+    order_ties(ms, items, from, to, static_cast<Xapian::valueno>(o.tie_slot));
+}
+
+/* Past the page, how many more matches are asked for so that a run of
+ * equal weights across the page's end is seen whole, and at most how many
+ * (a longer run, as a query of filters alone gives, is left in Xapian's
+ * order). */
+enum { TIE_LOOKAHEAD = 16, TIE_LOOKAHEAD_MAX = 1024 };
+
+/* The match as Xapian runs it (with the range's decider, if any, on local
+ * databases), from the first match: with tie_slot, the page's equal
+ * weights are then put in order here (order_page_ties), which needs the
+ * results before the page and a few after.
  *
- * Xapian 1.4.22 leaves documents out of the top results when check_at_least
- * is larger than the page (seen with AND_MAYBE: get_mset(0, 14, 100) and
- * get_mset(7, 7, 100) both lack docid 1368, which get_mset(0, 14, 0) and
- * get_mset(0, 100, 100) have).  So a page that counts ahead is matched
- * from 0 with as many items as it counts, and our page is cut out of it:
- * *skip items left out, *take kept. */
-static Xapian::MSet match(tc_db *db, Xapian::Enquire &enq,
-                          const tc_search_opts &o,
-                          std::vector<tc_result> &docs,
-                          Xapian::doccount *skip, Xapian::doccount *take)
+ * Always from 0 also because Xapian 1.4.22 leaves documents out of the
+ * top results when check_at_least is larger than the page (seen with
+ * AND_MAYBE: get_mset(0, 14, 100) and get_mset(7, 7, 100) both lack docid
+ * 1368, which get_mset(0, 14, 0) and get_mset(0, 100, 100) have): a page
+ * that counts ahead is matched with as many items as it counts. */
+static void match_xapian(tc_db *db, tc_mset *m, const tc_search_opts &o,
+                         const Xapian::MatchDecider *decider)
+{
+    Xapian::doccount end = o.offset + o.limit;
+    bool ties = o.tie_slot >= 0 && o.sort_slot < 0 && !o.unweighted;
+    /* a page that neither counts ahead nor orders ties starts at offset */
+    bool from0 = ties || o.check_at_least > end;
+    Xapian::doccount extra = ties ? TIE_LOOKAHEAD : 0;
+    for (;;) {
+        Xapian::doccount n = std::max(end, o.check_at_least) + extra;
+        m->ms = from0 ? m->enq.get_mset(0, n, o.check_at_least ? n : 0,
+                                        nullptr, decider)
+                      : m->enq.get_mset(o.offset, o.limit, 0, nullptr,
+                                        decider);
+        /* done unless a run of equal weights may go on past what came */
+        if (!ties || end == 0 || m->ms.size() < n || m->ms.size() < end ||
+            m->ms[n - 1].get_weight() != m->ms[end - 1].get_weight() ||
+            extra >= TIE_LOOKAHEAD_MAX)
+            break;
+        extra *= 4;
+    }
+    if (ties && m->ms.get_max_possible() == 0) {
+        /* no weights at all (filters alone): the order is the slot's */
+        m->enq.set_sort_by_value(static_cast<Xapian::valueno>(o.tie_slot),
+                                 false);
+        m->ms = m->enq.get_mset(0, std::max(end, o.check_at_least),
+                                o.check_at_least ? std::max(end,
+                                                            o.check_at_least)
+                                                 : 0,
+                                nullptr, decider);
+        ties = false;
+    }
+    std::vector<Xapian::doccount> items(m->ms.size());
+    for (Xapian::doccount i = 0; i < items.size(); i++)
+        items[i] = i;
+    if (ties)
+        order_page_ties(m->ms, items, o);
+    Xapian::doccount first = from0 ? o.offset : 0;
+    m->rows.clear();
+    for (Xapian::doccount i = first; i < items.size() && i < first + o.limit;
+         i++)
+        m->rows.push_back(items[i]);
+    if (from0)
+        prefetch(db, m->ms, m->rows);
+    m->docs = snapshot(m->ms, !o.skip_data, o.value_slots, m->rows);
+    m->counted = false;
+}
+
+/* The match with the range applied here, to the best matches in order
+ * (remote shards cannot run our decider): look at 4 times as many matches
+ * as the page needs, then 4 times more while too few pass, up to
+ * TC_RANGE_SCAN_MAX.  The counts are exact when every match was looked
+ * at, else scaled from the share that passed. */
+static void match_filtered(tc_db *db, tc_mset *m, const tc_search_opts &o,
+                           const LineRangeDecider &decider)
+{
+    Xapian::doccount need = std::max(o.offset + o.limit, o.check_at_least);
+    Xapian::doccount n = std::max<Xapian::doccount>(4 * need, 256);
+    n = std::min<Xapian::doccount>(n, TC_RANGE_SCAN_MAX);
+    std::vector<Xapian::doccount> passed;
+    for (;;) {
+        m->ms = m->enq.get_mset(0, n, n);
+        std::vector<Xapian::doccount> all(m->ms.size());
+        for (Xapian::doccount i = 0; i < all.size(); i++)
+            all[i] = i;
+        prefetch(db, m->ms, all);
+        passed.clear();
+        for (Xapian::doccount i = 0; i < m->ms.size(); i++)
+            if (decider(m->ms[i].get_document()))
+                passed.push_back(i);
+        if (m->ms.size() < n || passed.size() >= need ||
+            n >= TC_RANGE_SCAN_MAX)
+            break;
+        n = std::min<Xapian::doccount>(4 * n, TC_RANGE_SCAN_MAX);
+    }
+    if (o.sort_slot < 0 && !o.unweighted)
+        order_page_ties(m->ms, passed, o);
+    m->rows.clear();
+    for (Xapian::doccount i = o.offset;
+         i < passed.size() && i < o.offset + o.limit; i++)
+        m->rows.push_back(passed[i]);
+    m->docs = snapshot(m->ms, !o.skip_data, o.value_slots, m->rows);
+    Xapian::doccount seen = m->ms.size(), pass = passed.size();
+    m->counted = true;
+    if (seen < n) {   /* every match was looked at */
+        m->estimated = m->lower = m->upper = pass;
+        return;
+    }
+    m->lower = pass;
+    m->upper = m->ms.get_matches_upper_bound() - (seen - pass);
+    double share = seen ? static_cast<double>(pass) / seen : 0;
+    m->estimated = static_cast<Xapian::doccount>(
+        share * m->ms.get_matches_estimated() + 0.5);
+    m->estimated = std::min(std::max(m->estimated, m->lower), m->upper);
+}
+
+/* Run the match, reopening db when a writer replaced the revision being
+ * read (the Enquire shares db's internals, so it sees the reopen). */
+static void match(tc_db *db, tc_mset *m, const tc_search_opts &o)
 {
     std::unique_ptr<LineRangeDecider> decider;
     if (o.range_slot >= 0 && o.range_key)
         decider.reset(new LineRangeDecider(
             static_cast<Xapian::valueno>(o.range_slot), o.range_key,
             o.range_lo, o.range_hi));
-    Xapian::doccount end = o.offset + o.limit;
-    bool ahead = o.check_at_least > end;
-    *skip = ahead ? o.offset : 0;
-    *take = o.limit;
     for (int attempt = 1;; attempt++) {
         try {
-            Xapian::MSet ms = ahead
-                ? enq.get_mset(0, o.check_at_least, o.check_at_least,
-                               nullptr, decider.get())
-                : enq.get_mset(o.offset, o.limit, o.check_at_least, nullptr,
-                               decider.get());
-            docs = snapshot(ms, !o.skip_data, o.value_slots, *skip, *take);
-            return ms;
+            if (decider && !db->shards.empty())
+                match_filtered(db, m, o, *decider);
+            else
+                match_xapian(db, m, o, decider.get());
+            return;
         } catch (const Xapian::DatabaseModifiedError &) {
             if (attempt >= SEARCH_ATTEMPTS)
                 throw;
@@ -958,9 +1461,14 @@ extern "C" int tc_db_search(tc_db *db, const tc_xquery *q,
         tc_search_opts_init(&o);
     tc_mset *ms = nullptr;
     try {
-        ms = new tc_mset{Xapian::Enquire(db->db), Xapian::MSet(), 0, 0, {}};
-        setup_enquire(ms->enq, q->q, o);
-        ms->ms = match(db, ms->enq, o, ms->docs, &ms->skip, &ms->take);
+        ms = new tc_mset{Xapian::Enquire(db->db), Xapian::MSet(), {}, {}};
+        with_shards(db, [db, ms, q, &o] {
+            /* the Enquire of the shards that are up now */
+            ms->enq = Xapian::Enquire(db->db);
+            setup_enquire(ms->enq, q->q, o);
+            match(db, ms, o);
+            return 0;
+        });
         *out = ms;
         return TC_OK;
     } catch (...) {
@@ -976,25 +1484,28 @@ extern "C" void tc_mset_free(tc_mset *ms)
 
 extern "C" uint32_t tc_mset_size(const tc_mset *ms)
 {
-    if (!ms || ms->ms.size() <= ms->skip)
-        return 0;
-    Xapian::doccount n = ms->ms.size() - ms->skip;
-    return n < ms->take ? n : ms->take;
+    return ms ? static_cast<uint32_t>(ms->rows.size()) : 0;
 }
 
 extern "C" uint32_t tc_mset_estimated(const tc_mset *ms)
 {
-    return ms ? ms->ms.get_matches_estimated() : 0;
+    if (!ms)
+        return 0;
+    return ms->counted ? ms->estimated : ms->ms.get_matches_estimated();
 }
 
 extern "C" uint32_t tc_mset_lower_bound(const tc_mset *ms)
 {
-    return ms ? ms->ms.get_matches_lower_bound() : 0;
+    if (!ms)
+        return 0;
+    return ms->counted ? ms->lower : ms->ms.get_matches_lower_bound();
 }
 
 extern "C" uint32_t tc_mset_upper_bound(const tc_mset *ms)
 {
-    return ms ? ms->ms.get_matches_upper_bound() : 0;
+    if (!ms)
+        return 0;
+    return ms->counted ? ms->upper : ms->ms.get_matches_upper_bound();
 }
 
 static bool in_range(const tc_mset *ms, uint32_t i)
@@ -1007,7 +1518,7 @@ extern "C" tc_docid tc_mset_docid(const tc_mset *ms, uint32_t i)
     if (!in_range(ms, i))
         return 0;
     try {
-        return *ms->ms[i + ms->skip];
+        return *ms->ms[ms->rows[i]];
     } catch (...) {
         return 0;
     }
@@ -1018,7 +1529,7 @@ extern "C" double tc_mset_weight(const tc_mset *ms, uint32_t i)
     if (!in_range(ms, i))
         return 0.0;
     try {
-        return ms->ms[i + ms->skip].get_weight();
+        return ms->ms[ms->rows[i]].get_weight();
     } catch (...) {
         return 0.0;
     }
@@ -1029,7 +1540,7 @@ extern "C" uint32_t tc_mset_collapse_count(const tc_mset *ms, uint32_t i)
     if (!in_range(ms, i))
         return 0;
     try {
-        return ms->ms[i + ms->skip].get_collapse_count();
+        return ms->ms[ms->rows[i]].get_collapse_count();
     } catch (...) {
         return 0;
     }

@@ -144,6 +144,7 @@ int tc_facets(tc_db *db, const tc_xquery *q, const tc_search_opts *base,
         opts.range_key = base->range_key;
         opts.range_lo = base->range_lo;
         opts.range_hi = base->range_hi;
+        opts.tie_slot = base->tie_slot;
     }
     opts.limit = TC_FACET_DOCS;
     opts.value_slots = 1u << TC_SLOT_FACETS;

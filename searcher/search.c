@@ -48,6 +48,9 @@ void tc_results_free(tc_results *r)
         free(it->entities);
     }
     free(r->items);
+    for (size_t i = 0; i < r->nmissing; i++)
+        free(r->missing[i]);
+    free(r->missing);
     free(r->query);
     free(r->restored);
     json_decref(r->facets);
@@ -125,10 +128,12 @@ static int fill_result(const tc_mset *ms, uint32_t i,
     return TC_OK;
 }
 
-/* The options every match of pq shares: a figure range's decider. */
+/* The options every match of pq shares: equal weights in id order (the
+ * same order however the documents lie in shards), a figure range. */
 static void range_opts(const tc_parsed_query *pq, tc_search_opts *opts)
 {
     tc_search_opts_init(opts);
+    opts->tie_slot = TC_SLOT_ID;
     if (pq->figure_unit[0]) {
         opts->range_slot = TC_SLOT_FIGURES;
         opts->range_key = pq->figure_unit;
@@ -325,6 +330,22 @@ int tc_search(tc_db *db, const tc_search_request *req, tc_results **out,
         rc = tc_error_set(err, TC_ENOMEM, "out of memory");
         goto done;
     }
+    /* shards left out by any match of this request stay out until a
+     * reopen, so those missing now are all that were */
+    if (tc_db_missing(db)) {
+        size_t n = tc_db_missing(db);
+        r->partial = 1;
+        if (!(r->missing = calloc(n, sizeof *r->missing))) {
+            rc = tc_error_set(err, TC_ENOMEM, "out of memory");
+            goto done;
+        }
+        for (; r->nmissing < n; r->nmissing++)
+            if (!(r->missing[r->nmissing] =
+                      strdup(tc_db_missing_name(db, r->nmissing)))) {
+                rc = tc_error_set(err, TC_ENOMEM, "out of memory");
+                goto done;
+            }
+    }
     r->took_ms = now_ms() - t0;
 done:
     tc_restorer_free(rs);
@@ -376,6 +397,13 @@ json_t *tc_results_to_json(const tc_results *r)
     json_object_set_new(o, "limit", json_integer(r->limit));
     json_object_set_new(o, "relaxed", json_boolean(r->relaxed));
     json_object_set_new(o, "restored", str_or_null(r->restored));
+    json_object_set_new(o, "partial", json_boolean(r->partial));
+    if (r->partial) {
+        json_t *m = json_array();
+        for (size_t i = 0; m && i < r->nmissing; i++)
+            json_array_append_new(m, json_string(r->missing[i]));
+        json_object_set_new(o, "missing_shards", m ? m : json_null());
+    }
     if (r->facets)
         json_object_set(o, "facets", r->facets);
     json_object_set_new(o, "results", items);

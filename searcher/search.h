@@ -78,6 +78,11 @@ typedef struct tc_results {
                              * search fell back to any word */
     char *restored;         /* the query as the results write it, or NULL */
     json_t *facets;         /* with want_facets: see facets.h; else NULL */
+    int partial;            /* 1 when shards were left out (down or slow):
+                             * the results are those of the shards that
+                             * answered */
+    char **missing;         /* the names of those shards (tc_db_missing) */
+    size_t nmissing;
     tc_result *items;
     size_t n;
 } tc_results;

@@ -6,6 +6,7 @@
  * titles with their snippets (highlights in bold on a terminal); with
  * --json, the same JSON object the HTTP server returns. */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +22,9 @@ static void usage(FILE *f)
 {
     fputs(
 "Usage: tracuu-search --db DIR [options] QUERY...\n"
-"Search the tracuu index DIR (a directory, or a stub file listing shards).\n"
+"Search the tracuu index DIR (a directory, or a stub file listing shards,\n"
+"local ones as \"auto PATH\", remote ones as \"remote HOST:PORT\" served by\n"
+"xapian-tcpsrv).\n"
 "\n"
 "Query syntax: words (all must match; diacritics optional: \"thanh hoa\"\n"
 "finds \"Thanh Hóa\"), \"a phrase\", a OR b, a AND b, NOT a, -a, (groups),\n"
@@ -47,6 +50,8 @@ static void usage(FILE *f)
 "  --limit N       results to show (default 10, at most 100)\n"
 "  --offset N      results to skip (default 0, at most 10000)\n"
 "  --explain       print the Xapian query on standard error\n"
+"  --shard-timeout MS  a remote shard that does not connect or answer\n"
+"                  within MS is left out (\"partial\": true; default 2000)\n"
 "  --help, --version\n"
 "\n"
 "Exit status: 0 (also with no results), 2 bad options, an index that\n"
@@ -118,6 +123,11 @@ static void print_human(const tc_results *r, int bold)
     if (r->relaxed)
         printf("No document has every word; showing documents with any of "
                "them.\n");
+    for (size_t i = 0; i < r->nmissing; i++) {
+        fputs("Shard left out (down or slow): ", stdout);
+        print_field(r->missing[i]);
+        fputs("\n", stdout);
+    }
     if (r->restored) {
         fputs("Results for: ", stdout);
         print_field(r->restored);
@@ -203,6 +213,7 @@ int main(int argc, char **argv)
         {"to", required_argument, 0, 'T'},
         {"sort", required_argument, 0, 'S'},
         {"no-facets", no_argument, 0, 'N'},
+        {"shard-timeout", required_argument, 0, 'M'},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
@@ -212,9 +223,13 @@ int main(int argc, char **argv)
     tc_error err;
     tc_db *db = NULL;
     tc_results *res = NULL;
+    tc_db_open_opts oo;
     char *q = NULL;
 
     tc_search_request_init(&req);
+    tc_db_open_opts_init(&oo);
+    /* a remote shard that went away must fail a write, not kill us */
+    signal(SIGPIPE, SIG_IGN);
     /* "+": options end at the first query word, so "thanh -hoa" is a
      * query; a query that starts with "-" comes after "--" */
     while ((c = getopt_long(argc, argv, "+d:", longopts, NULL)) != -1) {
@@ -229,6 +244,14 @@ int main(int argc, char **argv)
         case 'F': req.from = optarg; break;
         case 'T': req.to = optarg; break;
         case 'N': facets = 0; break;
+        case 'M':
+            if (parse_uint(optarg, 600000, &oo.shard_timeout_ms) ||
+                !oo.shard_timeout_ms) {
+                fprintf(stderr, "tracuu-search: --shard-timeout: '%s' is not "
+                        "a number of milliseconds from 1 to 600000\n", optarg);
+                return 2;
+            }
+            break;
         case 'S':
             if (strcmp(optarg, "date") != 0 && strcmp(optarg, "relevance")) {
                 fprintf(stderr, "tracuu-search: --sort: '%s' is not "
@@ -266,7 +289,7 @@ int main(int argc, char **argv)
               stderr);
         return 2;
     }
-    if (tc_db_open(dbpath, &db, &err) != TC_OK) {
+    if (tc_db_open_with(dbpath, &oo, &db, &err) != TC_OK) {
         fprintf(stderr, "tracuu-search: cannot open index '%s': %s\n", dbpath,
                 err.msg);
         return 2;

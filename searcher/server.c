@@ -142,7 +142,11 @@ static tc_db *thread_index_at(tc_server *s, uint64_t *epoch, tc_error *err)
         t->db = NULL;
     }
     if (!t->db) {
-        if (tc_db_open(s->cfg.db, &t->db, err) != TC_OK)
+        tc_db_open_opts oo;
+        tc_db_open_opts_init(&oo);
+        if (s->cfg.shard_timeout_ms)
+            oo.shard_timeout_ms = s->cfg.shard_timeout_ms;
+        if (tc_db_open_with(s->cfg.db, &oo, &t->db, err) != TC_OK)
             return NULL;
         changed = 1;
     }
@@ -397,10 +401,18 @@ static int run_search(tc_server *s, struct MHD_Connection *c, request *r,
             ? respond_error(c, r, MHD_HTTP_BAD_REQUEST, "bad_parameter",
                             "from and to must be dates: YYYY, YYYY-MM, "
                             "YYYY-MM-DD, DD/MM/YYYY or MM/YYYY")
+            : rc == TC_ENETWORK || rc == TC_ETIMEOUT
+            ? respond_error(c, r, MHD_HTTP_SERVICE_UNAVAILABLE,
+                            "shards_unavailable",
+                            "no shard of the index answered")
             : respond_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR,
                             tc_errname(rc), tc_strerror(rc));
         return 0;
     }
+    /* an answer without some shards is not kept: they may be back on the
+     * next request */
+    if ((*res)->partial)
+        tc_buf_free(&k->key);
     return 1;
 }
 
@@ -502,6 +514,8 @@ static enum MHD_Result handle_suggest(tc_server *s, struct MHD_Connection *c,
         tc_buf_free(&k.key);
         return MHD_NO;
     }
+    if (tc_db_missing(db))     /* not kept without some shards */
+        tc_buf_free(&k.key);
     const char *texts[TC_SUGGEST_MAX], *descs[TC_SUGGEST_MAX],
         *urls[TC_SUGGEST_MAX];
     for (size_t i = 0; i < sg->n; i++) {
@@ -551,9 +565,17 @@ static enum MHD_Result handle_health(tc_server *s, struct MHD_Connection *c,
     if (!db)
         return respond_error(c, r, MHD_HTTP_SERVICE_UNAVAILABLE,
                              "index_unavailable", "the index cannot be opened");
+    json_t *missing = json_array();
+    for (size_t i = 0; missing && i < tc_db_missing(db); i++)
+        json_array_append_new(missing,
+                              json_string(tc_db_missing_name(db, i)));
     return respond_json(c, r, MHD_HTTP_OK,
-                        json_pack("{s:s,s:I}", "status", "ok", "documents",
-                                  (json_int_t)tc_db_doccount(db)));
+                        json_pack("{s:s,s:I,s:I,s:o*}", "status",
+                                  tc_db_missing(db) ? "degraded" : "ok",
+                                  "documents",
+                                  (json_int_t)tc_db_doccount(db), "shards",
+                                  (json_int_t)tc_db_shards(db),
+                                  "missing_shards", missing));
 }
 
 static enum MHD_Result handle_metrics(tc_server *s, struct MHD_Connection *c,

@@ -45,6 +45,8 @@ typedef struct tc_server_config {
     size_t cache_bytes;        /* answer cache bound (default 64 MiB; 0: no
                                 * cache): see cache.h */
     int log_queries;           /* the access log shows the query itself */
+    unsigned shard_timeout_ms; /* remote shards: connect and answer within
+                                * this (0: tc_db_open_opts' default) */
 } tc_server_config;
 
 void tc_server_config_init(tc_server_config *c);

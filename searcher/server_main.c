@@ -22,7 +22,8 @@ static void usage(FILE *f, const tc_server_config *d)
     fprintf(f,
 "Usage: tracuu-server --db DIR [options]\n"
 "Serve the tracuu index DIR over HTTP: the search page, a JSON API and\n"
-"OpenSearch for portals.\n"
+"OpenSearch for portals.  DIR may be a stub file listing shards, local\n"
+"(auto PATH) or served by xapian-tcpsrv (remote HOST:PORT).\n"
 "\n"
 "Options:\n"
 "  --db DIR              the index (required)\n"
@@ -37,6 +38,9 @@ static void usage(FILE *f, const tc_server_config *d)
 "                        stays at one revision (default %zu; 0: none)\n"
 "  --log-queries         show each query in the access log (default: its\n"
 "                        length only)\n"
+"  --shard-timeout MS    a remote shard that does not connect or answer\n"
+"                        within MS is left out of the answer, which says\n"
+"                        \"partial\" (default 2000)\n"
 "  --help, --version\n"
 "\n"
 "Routes: GET /api/search?q=&limit=&offset=, /api/doc/{id},\n"
@@ -73,6 +77,7 @@ int main(int argc, char **argv)
         {"timeout", required_argument, 0, 'T'},
         {"log-queries", no_argument, 0, 'l'},
         {"cache-mb", required_argument, 0, 'C'},
+        {"shard-timeout", required_argument, 0, 'S'},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
@@ -118,6 +123,11 @@ int main(int argc, char **argv)
             if (parse_uint("--cache-mb", optarg, 65536, &v))
                 return 2;
             cfg.cache_bytes = (size_t)v << 20;
+            break;
+        case 'S':
+            if (parse_uint("--shard-timeout", optarg, 600000, &v) || !v)
+                return 2;
+            cfg.shard_timeout_ms = (unsigned)v;
             break;
         case 'h': usage(stdout, &defaults); return 0;
         case 'V':

@@ -44,9 +44,39 @@ typedef struct tc_termiter tc_termiter; /* iterates over terms */
 /* ---- reading --------------------------------------------------------- */
 
 /* Open the database at path for reading: a directory (glass), or a stub
- * file listing several databases (Xapian's stub format). */
-int tc_db_open(const char *path, tc_db **out, tc_error *err);
+ * file listing several databases (Xapian's stub format), or a directory
+ * holding one (DIR/XAPIANDB, a tracuu index).
+ *
+ * A stub whose lines name remote shards ("remote HOST:PORT", served by
+ * xapian-tcpsrv; "remote PROGRAM ARGS") is opened shard by shard here
+ * rather than by Xapian, and the shards reached are combined into one
+ * database, so that a shard that is down or slow costs its documents, not
+ * the search: a shard that cannot be reached when opened, or that fails
+ * or times out during a search, is left out (the search is run again
+ * without it) and tried again after opts->retry_ms, by tc_db_reopen().
+ * tc_db_missing() says which shards are left out.  Every other database
+ * is opened by Xapian as it is. */
+typedef struct tc_db_open_opts {
+    unsigned shard_timeout_ms;  /* remote shards: connecting, and each wait
+                                 * for an answer (default 2000) */
+    unsigned retry_ms;          /* a shard left out is tried again after
+                                 * this long (default 5000) */
+} tc_db_open_opts;
+
+void tc_db_open_opts_init(tc_db_open_opts *opts);
+int tc_db_open_with(const char *path, const tc_db_open_opts *opts,
+                    tc_db **out, tc_error *err);
+int tc_db_open(const char *path, tc_db **out, tc_error *err);  /* defaults */
 void tc_db_free(tc_db *db);
+
+/* Shards of a stub with remote shards that are left out now (see
+ * tc_db_open_with), 0 for any other database; the name of the i-th one:
+ * its stub line without the type ("127.0.0.1:9001", or a local path). */
+size_t tc_db_missing(const tc_db *db);
+const char *tc_db_missing_name(const tc_db *db, size_t i);
+
+/* Number of shards the stub lists (1 for a single database). */
+size_t tc_db_shards(const tc_db *db);
 
 /* Bring db up to the latest committed revision.  *changed (may be NULL) is
  * set to 1 when a newer revision was found.  When the stub file of a
@@ -216,15 +246,25 @@ typedef struct tc_search_opts {
     int range_slot;           /* -1: none; else keep only documents whose
                                * value in this slot has a line
                                * "range_key<TAB>number" with the number in
-                               * [range_lo, range_hi] (a match decider:
-                               * local databases only) */
+                               * [range_lo, range_hi]: a match decider on
+                               * local databases; with remote shards, which
+                               * cannot run it, a filter here over the best
+                               * TC_RANGE_SCAN_MAX matches */
     const char *range_key;
     double range_lo, range_hi;
+    int tie_slot;             /* -1: results of equal weight in document
+                               * id order; else in the byte order of their
+                               * value in this slot (so that the order does
+                               * not depend on how documents are spread
+                               * over shards).  Relevance order only. */
     uint32_t value_slots;     /* bit s set: tc_mset_value can read slot s
                                * (0 < s < 32); 0: every slot.  Values are
                                * copied at match time: ask for the few a
                                * caller reads (some are kilobytes) */
 } tc_search_opts;
+
+/* With remote shards a range filter looks at most at this many matches. */
+#define TC_RANGE_SCAN_MAX 20000
 
 /* Fill opts with defaults: offset 0, limit 10, relevance order. */
 void tc_search_opts_init(tc_search_opts *opts);

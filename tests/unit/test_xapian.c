@@ -16,11 +16,14 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <arpa/inet.h>
 #include <ftw.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -680,6 +683,152 @@ static void test_stub_database(void **state)
     tc_db_free(db);
 }
 
+/* A loopback port nothing listens on (connections to it are refused). */
+static unsigned closed_port(void)
+{
+    struct sockaddr_in a;
+    socklen_t len = sizeof a;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+    close(fd);
+    return ntohs(a.sin_port);
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* A stub naming a remote shard that is down: opened by us, the shard left
+ * out and named, the others searched; with no shard reachable, an error. */
+static void test_stub_remote_shard_down(void **state)
+{
+    (void)state;
+    char s1[128], stub[128], text[512];
+    path_in(s1, sizeof s1, "up1");
+    path_in(stub, sizeof stub, "remote.stub");
+    tc_wdb *wdb = wopen(s1, TC_WDB_CREATE_OR_OVERWRITE);
+    put(wdb, &corpus[0]);
+    put(wdb, &corpus[2]);
+    commit(wdb);
+    tc_wdb_free(wdb);
+    unsigned port = closed_port();
+    snprintf(text, sizeof text, "# a comment\n\nauto %s\nremote 127.0.0.1:%u\n",
+             s1, port);
+    write_file(stub, text);
+
+    tc_db_open_opts oo;
+    tc_db_open_opts_init(&oo);
+    oo.shard_timeout_ms = 500;
+    oo.retry_ms = 0;
+    tc_db *db = NULL;
+    tc_error err;
+    assert_int_equal(tc_db_open_with(stub, &oo, &db, &err), TC_OK);
+    assert_int_equal(tc_db_shards(db), 2);
+    assert_int_equal(tc_db_missing(db), 1);
+    char name[64];
+    snprintf(name, sizeof name, "127.0.0.1:%u", port);
+    assert_string_equal(tc_db_missing_name(db, 0), name);
+    assert_null(tc_db_missing_name(db, 1));
+    assert_int_equal(tc_db_doccount(db), 2);
+    tc_xquery *q = term("mèo");
+    tc_mset *ms = search(db, q, NULL);
+    char ids[16];
+    result_ids(ms, ids, sizeof ids);
+    qsort(ids, strlen(ids), 1, cmp_char);
+    assert_string_equal(ids, "ac");
+    tc_mset_free(ms);
+    /* tried again on reopen (retry_ms 0): still down, still left out */
+    assert_int_equal(tc_db_reopen(db, NULL, &err), TC_OK);
+    assert_int_equal(tc_db_missing(db), 1);
+    tc_xquery_free(q);
+    tc_db_free(db);
+
+    /* no shard reachable */
+    snprintf(text, sizeof text, "remote 127.0.0.1:%u\n", port);
+    write_file(stub, text);
+    assert_int_equal(tc_db_open_with(stub, &oo, &db, &err), TC_ENETWORK);
+    assert_null(db);
+    assert_non_null(strstr(err.msg, "no shard"));
+
+    /* a line we cannot read, beside a remote one: refused, named */
+    snprintf(text, sizeof text, "inmemory\nremote 127.0.0.1:%u\n", port);
+    write_file(stub, text);
+    assert_int_equal(tc_db_open_with(stub, &oo, &db, &err), TC_EDB_OPEN);
+    assert_non_null(strstr(err.msg, "inmemory"));
+
+    /* local lines only: Xapian opens the stub, nothing is missing */
+    snprintf(text, sizeof text, "auto %s\n", s1);
+    write_file(stub, text);
+    assert_int_equal(tc_db_open_with(stub, &oo, &db, &err), TC_OK);
+    assert_int_equal(tc_db_missing(db), 0);
+    assert_int_equal(tc_db_shards(db), 1);
+    tc_db_free(db);
+}
+
+/* Equal weights come in the order of the tie slot, not of document ids
+ * (which depend on how documents lie in shards), across page boundaries;
+ * a query without weights is ordered by the slot too. */
+static void test_ties_in_slot_order(void **state)
+{
+    (void)state;
+    char path[128];
+    path_in(path, sizeof path, "ties");
+    tc_wdb *wdb = wopen(path, TC_WDB_CREATE_OR_OVERWRITE);
+    /* inserted in the order 3 1 4 2 0: docids follow that order; the
+     * group slot holds the order wanted */
+    static const row rows[] = {
+        {"3", "ba ba", "", "d"}, {"1", "ba ba", "", "b"},
+        {"4", "ba ba", "", "e"}, {"2", "ba ba", "", "c"},
+        {"0", "ba ba ba", "", "a"}, {"5", "ba", "", "f"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        put(wdb, &rows[i]);
+    commit(wdb);
+    tc_wdb_free(wdb);
+    tc_db *db = ropen(path);
+    static const struct {
+        int tie;
+        int boolean;
+        uint32_t offset, limit;
+        const char *expect;
+    } cases[] = {
+        {0, 0, 0, 10, "031425"},   /* Xapian's: weight, then docid */
+        {1, 0, 0, 10, "012345"},
+        {1, 0, 1, 2, "12"},
+        {1, 0, 2, 2, "23"},
+        {1, 0, 4, 1, "4"},
+        {1, 0, 5, 5, "5"},
+        {1, 1, 0, 10, "012345"},
+        {1, 1, 3, 2, "34"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        tc_search_opts o;
+        tc_search_opts_init(&o);
+        o.tie_slot = cases[i].tie ? SLOT_GROUP : -1;
+        o.offset = cases[i].offset;
+        o.limit = cases[i].limit;
+        tc_xquery *q = cases[i].boolean ? tc_xquery_boolean_term("ba", 2)
+                                        : term("ba");
+        tc_mset *ms = search(db, q, &o);
+        char got[16];
+        result_ids(ms, got, sizeof got);
+        if (strcmp(got, cases[i].expect) != 0)
+            fail_msg("case %zu: got %s, want %s", i, got, cases[i].expect);
+        tc_mset_free(ms);
+        tc_xquery_free(q);
+    }
+    tc_db_free(db);
+}
+
 /* Generation gen of n documents Q0.., every one indexed by "common" and
  * carrying a 200-byte record of the letter 'a' + gen. */
 static void put_generation(tc_wdb *wdb, int gen, int n)
@@ -1108,6 +1257,8 @@ int main(void)
         cmocka_unit_test(test_allterms),
         cmocka_unit_test(test_termlist),
         cmocka_unit_test(test_stub_database),
+        cmocka_unit_test(test_stub_remote_shard_down),
+        cmocka_unit_test(test_ties_in_slot_order),
         cmocka_unit_test(test_search_retries_after_modified),
         cmocka_unit_test(test_query_ops),
         cmocka_unit_test(test_scale_and_boolean),

@@ -7,7 +7,7 @@
  * codes and fills a tc_error.  No Xapian type and no exception leaves this
  * file.
  *
- * Two behaviours differ from plain Xapian on purpose:
+ * Some behaviours differ from plain Xapian on purpose:
  *  - every change to a tc_wdb happens inside a flushed transaction, so
  *    nothing reaches the disk except through tc_wdb_commit(), Xapian's
  *    automatic commits (every XAPIAN_FLUSH_THRESHOLD changes) are
@@ -16,7 +16,13 @@
  *  - tc_db_search() reopens the database and retries when a writer moved the
  *    revision it was reading out from under it, and copies each result's
  *    data and values into the tc_mset, so reading results later never goes
- *    back to a revision that may be gone.
+ *    back to a revision that may be gone;
+ *  - a stub with remote shards is opened shard by shard and its shards are
+ *    combined here, so that a shard that fails is left out of the search
+ *    rather than failing it (tc_db_open_with);
+ *  - results of equal weight are ordered by a value (tie_slot) rather than
+ *    by document number, and a range decider that remote shards cannot
+ *    run is applied here to the results they send.
  * Deciding which terms a text yields and how a user's query becomes a tree is
  * left to the C modules above this one. */
 #include "tracuu/xapian.h"
@@ -100,8 +106,8 @@ struct tc_mset {
     std::vector<Xapian::doccount> rows;  /* rows[i]: the item of ms that is
                                           * result i */
     std::vector<tc_result> docs;  /* docs[i]: result i, read at match time */
-    bool counted = false;         /* the counts below are ms's own, or
-                                   * ours when a range was filtered here */
+    bool counted = false;         /* true: the counts below replace ms's
+                                   * (a range filtered here) */
     Xapian::doccount estimated = 0, lower = 0, upper = 0;
 };
 
@@ -513,6 +519,16 @@ extern "C" size_t tc_db_shards(const tc_db *db)
     } catch (...) {
         return 1;
     }
+}
+
+extern "C" int tc_db_remote(const tc_db *db)
+{
+    if (!db)
+        return 0;
+    for (const tc_shard &sh : db->shards)
+        if (sh.kind != tc_shard::LOCAL)
+            return 1;
+    return 0;
 }
 
 /* Bring every shard that is up to its latest revision, leave out those

@@ -146,7 +146,8 @@ int tc_facets(tc_db *db, const tc_xquery *q, const tc_search_opts *base,
         opts.range_hi = base->range_hi;
         opts.tie_slot = base->tie_slot;
     }
-    opts.limit = TC_FACET_DOCS;
+    uint32_t most = tc_db_remote(db) ? TC_FACET_DOCS_REMOTE : TC_FACET_DOCS;
+    opts.limit = most;
     opts.value_slots = 1u << TC_SLOT_FACETS;
     opts.skip_data = 1;
     int rc = tc_db_search(db, q, &opts, &ms, err);
@@ -162,7 +163,7 @@ int tc_facets(tc_db *db, const tc_xquery *q, const tc_search_opts *base,
         uint32_t n = tc_mset_size(ms);
         *out = t->oom ? NULL
                       : to_json(t, n, n == tc_mset_upper_bound(ms) ||
-                                          n < TC_FACET_DOCS);
+                                          n < most);
         if (!*out)
             rc = tc_error_set(err, TC_ENOMEM, "out of memory");
     }

@@ -78,6 +78,10 @@ const char *tc_db_missing_name(const tc_db *db, size_t i);
 /* Number of shards the stub lists (1 for a single database). */
 size_t tc_db_shards(const tc_db *db);
 
+/* 1 when db has remote shards (opened by tc_db_open_with itself): reading
+ * a result's document then costs a network round trip. */
+int tc_db_remote(const tc_db *db);
+
 /* Bring db up to the latest committed revision.  *changed (may be NULL) is
  * set to 1 when a newer revision was found.  When the stub file of a
  * sharded index was switched (a compaction) or its shards are gone, the

@@ -37,10 +37,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <map>
 #include <memory>
 #include <new>
 #include <string>
+#include <thread>
 #include <vector>
 
 /* One shard of a stub with remote shards, opened by us (see
@@ -1175,18 +1177,25 @@ extern "C" void tc_search_opts_init(tc_search_opts *opts)
 /* Keeps documents with a "key<TAB>number" line in a slot whose number lies
  * in [lo, hi] (tc_search_opts.range_*). */
 class LineRangeDecider : public Xapian::MatchDecider {
-    Xapian::valueno slot;
+    Xapian::valueno slot_;
     std::string key;
     double lo, hi;
 
   public:
     LineRangeDecider(Xapian::valueno s, const std::string &k, double l,
                      double h)
-        : slot(s), key(k + "\t"), lo(l), hi(h) {}
+        : slot_(s), key(k + "\t"), lo(l), hi(h) {}
 
     bool operator()(const Xapian::Document &doc) const override
     {
-        std::string v = doc.get_value(slot);
+        return passes(doc.get_value(slot_));
+    }
+
+    Xapian::valueno slot() const { return slot_; }
+
+    /* v, a value of the slot, has a line "key<TAB>number" in range */
+    bool passes(const std::string &v) const
+    {
         size_t pos = 0;
         while (pos < v.size()) {
             size_t nl = v.find('\n', pos);
@@ -1244,31 +1253,59 @@ static void read_result(const Xapian::Document &doc, bool data,
         r.values.emplace(v.get_valueno(), *v);
 }
 
-/* Ask remote shards for the documents of the results rows of ms all at
- * once rather than one round trip each (ms starts at the first match:
- * Xapian 1.4.22's MSet::fetch() crashes on one that starts later). */
-static void prefetch(const tc_db *db, Xapian::MSet &ms,
-                     const std::vector<Xapian::doccount> &rows)
-{
-    if (db->shards.empty() || rows.empty())
-        return;
-    Xapian::doccount lo = *std::min_element(rows.begin(), rows.end());
-    Xapian::doccount hi = *std::max_element(rows.begin(), rows.end());
-    ms.fetch(ms[lo], ms[hi] + 1);
-}
-
 /* Read the data and values of the results rows of ms now, while the
  * revision the match ran on is known to be readable: Xapian 1.4 reads
  * documents lazily and caches nothing, so a later read could meet a
- * revision a writer has since discarded.  Reading through the MSet's own
- * documents works for remote shards too. */
-static std::vector<tc_result> snapshot(const Xapian::MSet &ms, bool data,
-                                       uint32_t slots,
+ * revision a writer has since discarded.
+ *
+ * From remote shards each document is a round trip of its own (1.4's
+ * MSet::fetch() does not batch them: measured, no faster), so the rows of
+ * each shard are read by a thread of their own, through that shard's
+ * handle: the shards answer at the same time.  Nothing else touches a
+ * shard's handle meanwhile (Xapian objects are not shared across threads
+ * here: each thread uses one shard's, the caller waits). */
+static std::vector<tc_result> snapshot(const tc_db *db, const Xapian::MSet &ms,
+                                       bool data, uint32_t slots,
                                        const std::vector<Xapian::doccount> &rows)
 {
     std::vector<tc_result> docs(rows.size());
-    for (size_t i = 0; i < rows.size(); i++)
-        read_result(ms[rows[i]].get_document(), data, slots, docs[i]);
+    std::vector<const tc_shard *> up;
+    for (const tc_shard &sh : db->shards)
+        if (sh.up)
+            up.push_back(&sh);
+    if (!tc_db_remote(db) || rows.size() < 2 || up.size() < 2) {
+        for (size_t i = 0; i < rows.size(); i++)
+            read_result(ms[rows[i]].get_document(), data, slots, docs[i]);
+        return docs;
+    }
+    /* document d of the combined database is document (d - 1) / n + 1 of
+     * its shard number (d - 1) % n, n the shards combined */
+    size_t n = up.size();
+    std::vector<std::vector<std::pair<size_t, Xapian::docid>>> per(n);
+    for (size_t i = 0; i < rows.size(); i++) {
+        Xapian::docid d = *ms[rows[i]];
+        per[(d - 1) % n].emplace_back(i, (d - 1) / n + 1);
+    }
+    std::vector<std::exception_ptr> errs(n);
+    std::vector<std::thread> threads;
+    for (size_t s = 0; s < n; s++) {
+        if (per[s].empty())
+            continue;
+        threads.emplace_back([&, s] {
+            try {
+                for (const auto &r : per[s])
+                    read_result(up[s]->db.get_document(r.second), data, slots,
+                                docs[r.first]);
+            } catch (...) {
+                errs[s] = std::current_exception();
+            }
+        });
+    }
+    for (std::thread &t : threads)
+        t.join();
+    for (const std::exception_ptr &e : errs)
+        if (e)
+            std::rethrow_exception(e);
     return docs;
 }
 
@@ -1382,9 +1419,7 @@ static void match_xapian(tc_db *db, tc_mset *m, const tc_search_opts &o,
     for (Xapian::doccount i = first; i < items.size() && i < first + o.limit;
          i++)
         m->rows.push_back(items[i]);
-    if (from0)
-        prefetch(db, m->ms, m->rows);
-    m->docs = snapshot(m->ms, !o.skip_data, o.value_slots, m->rows);
+    m->docs = snapshot(db, m->ms, !o.skip_data, o.value_slots, m->rows);
     m->counted = false;
 }
 
@@ -1405,11 +1440,14 @@ static void match_filtered(tc_db *db, tc_mset *m, const tc_search_opts &o,
         std::vector<Xapian::doccount> all(m->ms.size());
         for (Xapian::doccount i = 0; i < all.size(); i++)
             all[i] = i;
-        prefetch(db, m->ms, all);
+        std::vector<tc_result> vals = snapshot(db, m->ms, false,
+                                               1u << decider.slot(), all);
         passed.clear();
-        for (Xapian::doccount i = 0; i < m->ms.size(); i++)
-            if (decider(m->ms[i].get_document()))
+        for (Xapian::doccount i = 0; i < vals.size(); i++) {
+            auto v = vals[i].values.find(decider.slot());
+            if (v != vals[i].values.end() && decider.passes(v->second))
                 passed.push_back(i);
+        }
         if (m->ms.size() < n || passed.size() >= need ||
             n >= TC_RANGE_SCAN_MAX)
             break;
@@ -1421,7 +1459,7 @@ static void match_filtered(tc_db *db, tc_mset *m, const tc_search_opts &o,
     for (Xapian::doccount i = o.offset;
          i < passed.size() && i < o.offset + o.limit; i++)
         m->rows.push_back(passed[i]);
-    m->docs = snapshot(m->ms, !o.skip_data, o.value_slots, m->rows);
+    m->docs = snapshot(db, m->ms, !o.skip_data, o.value_slots, m->rows);
     Xapian::doccount seen = m->ms.size(), pass = passed.size();
     m->counted = true;
     if (seen < n) {   /* every match was looked at */

@@ -34,6 +34,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -1309,6 +1310,15 @@ static std::vector<tc_result> snapshot(const tc_db *db, const Xapian::MSet &ms,
     return docs;
 }
 
+/* Weights a and b tie: equal but for the last bits, which the order of
+ * floating-point additions decides, and that order is not the same in one
+ * database and in shards (seen: 12.887134212140264 and ...262 for two
+ * documents of equal weight in 4 shards). */
+static bool same_weight(double a, double b)
+{
+    return std::fabs(a - b) <= 1e-9 * std::max(1.0, std::fabs(a));
+}
+
 /* Results of equal weight in the byte order of their value in slot, then
  * as Xapian had them: items[from, to) are indexes into ms in Xapian's
  * order (weight, then document id, which depends on how documents lie in
@@ -1320,7 +1330,7 @@ static void order_ties(const Xapian::MSet &ms,
     for (size_t i = from; i < to;) {
         double w = ms[items[i]].get_weight();
         size_t j = i + 1;
-        while (j < to && ms[items[j]].get_weight() == w)
+        while (j < to && same_weight(ms[items[j]].get_weight(), w))
             j++;
         if (j - i > 1) {
             std::vector<std::pair<std::string, Xapian::doccount>> keyed;
@@ -1354,9 +1364,9 @@ static void order_page_ties(const Xapian::MSet &ms,
     size_t from = o.offset, to = end;
     double first = ms[items[from]].get_weight();
     double last = ms[items[end - 1]].get_weight();
-    while (from > 0 && ms[items[from - 1]].get_weight() == first)
+    while (from > 0 && same_weight(ms[items[from - 1]].get_weight(), first))
         from--;
-    while (to < items.size() && ms[items[to]].get_weight() == last)
+    while (to < items.size() && same_weight(ms[items[to]].get_weight(), last))
         to++;
     order_ties(ms, items, from, to, static_cast<Xapian::valueno>(o.tie_slot));
 }
@@ -1393,7 +1403,8 @@ static void match_xapian(tc_db *db, tc_mset *m, const tc_search_opts &o,
                                         decider);
         /* done unless a run of equal weights may go on past what came */
         if (!ties || end == 0 || m->ms.size() < n || m->ms.size() < end ||
-            m->ms[n - 1].get_weight() != m->ms[end - 1].get_weight() ||
+            !same_weight(m->ms[n - 1].get_weight(),
+                         m->ms[end - 1].get_weight()) ||
             extra >= TIE_LOOKAHEAD_MAX)
             break;
         extra *= 4;

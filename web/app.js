@@ -1,6 +1,7 @@
 /* app.js: the search page's behaviour.  Reads q and offset from the
  * address (/?q=&offset=), fetches /api/search and renders the results,
- * the total, pagination, the "relaxed" note, the "kết quả cho" note (the
+ * the total, pagination, the "relaxed" note, the note that shards of the
+ * index did not answer ("partial"), the "kết quả cho" note (the
  * query as the results write it, when it was typed without diacritics),
  * the entities of each result as chips (officials, legal references,
  * figures), the facets of the whole result set as filters (officials,
@@ -24,6 +25,7 @@
   var list = $('goi-y');
   var statusEl = $('status');
   var relaxedEl = $('relaxed');
+  var partialEl = $('partial');
   var facetsEl = $('facets');
   var currentQ = '';
   var restoredEl = $('restored');
@@ -131,6 +133,7 @@
   function resetView() {
     statusEl.textContent = '';
     relaxedEl.hidden = true;
+    partialEl.hidden = true;
     restoredEl.hidden = true;
     facetsEl.hidden = true;
     clear(facetsEl);
@@ -338,6 +341,8 @@
       (isFinite(took) ? ' (' + (took / 1000).toLocaleString('vi-VN',
         { maximumFractionDigits: 3 }) + ' giây)' : '');
     relaxedEl.hidden = !data.relaxed;
+    /* shards of the index that did not answer: say the list may lack some */
+    partialEl.hidden = data.partial !== true;
     if (typeof data.restored === 'string' && data.restored) {
       $('restored-q').textContent = data.restored;
       restoredEl.hidden = false;

@@ -389,6 +389,29 @@ test('a query typed without diacritics: "kết quả cho" as the results write i
   await page.close();
 });
 
+test('an answer without some shards: the note, and not without', async () => {
+  const page = await newPage();
+  // the real server's answer, as a stub of remote shards with one down
+  // gives it (tests/e2e/test_shards.py checks the server side)
+  await page.route('**/api/search?**', async (route) => {
+    const resp = await route.fetch();
+    const data = await resp.json();
+    assert.equal(data.partial, false);
+    data.partial = true;
+    data.missing_shards = ['10.0.0.12:9101'];
+    route.fulfill({ response: resp, json: data });
+  });
+  await page.goto(pageUrl('thuê bao'));
+  await page.waitForSelector('#results .result');
+  assert.ok(await page.isVisible('#partial'));
+  assert.match(await page.textContent('#partial'), /có thể thiếu/);
+  await page.unroute('**/api/search?**');
+  await page.goto(pageUrl('thuê bao'));
+  await page.waitForSelector('#results .result');
+  assert.equal(await page.isVisible('#partial'), false);
+  await page.close();
+});
+
 test('an API error is shown', async () => {
   const page = await newPage();
   await page.goto(pageUrl('từ '.repeat(1000)));      // over 4096 bytes: 414

@@ -9,6 +9,7 @@
  * commits and compaction switches without a restart.  Searching itself is search.c's, feeds are
  * feeds.c's: this file only speaks HTTP. */
 #include "server.h"
+#include "server_int.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -290,21 +291,28 @@ static const char *arg(struct MHD_Connection *c, const char *name)
 }
 
 /* A whole number parameter in [0, max], def when absent; -1 when bad. */
-static int uint_arg(struct MHD_Connection *c, const char *name, uint32_t def,
-                    uint32_t max, uint32_t *out)
+int tc_server_parse_uint(const char *v, uint32_t def, uint32_t max,
+                         uint32_t *out)
 {
-    const char *v = arg(c, name);
     char *end;
     if (!v || !*v) {
         *out = def;
         return 0;
     }
+    if (v[0] < '0' || v[0] > '9')    /* strtoul takes " +5", "\t-0" */
+        return -1;
     errno = 0;
     unsigned long n = strtoul(v, &end, 10);
-    if (errno || *end || v[0] == '-' || v[0] == '+' || n > max)
+    if (errno || *end || n > max)
         return -1;
     *out = (uint32_t)n;
     return 0;
+}
+
+static int uint_arg(struct MHD_Connection *c, const char *name, uint32_t def,
+                    uint32_t max, uint32_t *out)
+{
+    return tc_server_parse_uint(arg(c, name), def, max, out);
 }
 
 /* The entity filters, sort and facets of a search (search.h); answers
@@ -424,16 +432,22 @@ static enum MHD_Result handle_search(tc_server *s, struct MHD_Connection *c,
                         strlen(body));
 }
 
+int tc_server_plain_host(const char *host)
+{
+    return host && *host && strlen(host) < 200 &&
+           strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                        "0123456789.-:[]") == strlen(host);
+}
+
 /* The address clients reach us at, for links in feeds: the Host header
- * when it is a plain host[:port], else the address we listen on. */
+ * when it is a plain host[:port] (tc_server_plain_host), else the address
+ * we listen on. */
 static void base_url(tc_server *s, struct MHD_Connection *c, char *buf,
                      size_t cap)
 {
     const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
                                                    MHD_HTTP_HEADER_HOST);
-    if (host && *host && strlen(host) < 200 &&
-        strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                     "0123456789.-:[]") == strlen(host))
+    if (tc_server_plain_host(host))
         snprintf(buf, cap, "http://%s", host);
     else
         snprintf(buf, cap, "http://%s:%u", s->cfg.bind, s->port);
@@ -649,10 +663,18 @@ static int safe_name(const char *name)
                         "0123456789._-") == n;
 }
 
+/* The file a static request names: its URL less the leading '/'.  The
+ * URL may be empty ("GET ? HTTP/1.1", "GET %00 ..." decode to ""): then
+ * the name is too, never a read past its end. */
+static const char *static_name(const char *url)
+{
+    return strcmp(url, "/") == 0 ? "index.html" : url[0] ? url + 1 : url;
+}
+
 static enum MHD_Result handle_static(tc_server *s, struct MHD_Connection *c,
                                      request *r, const char *url)
 {
-    const char *name = strcmp(url, "/") == 0 ? "index.html" : url + 1;
+    const char *name = static_name(url);
     char path[1024];
     struct stat st;
     if (!s->cfg.web || !safe_name(name))
@@ -875,4 +897,24 @@ void tc_server_stop(tc_server *s)
     pthread_key_delete(s->db_key);
     tc_cache_free(s->cache);
     free(s);
+}
+
+/* ---- the pure pieces, for the fuzz target (server_int.h) -------------- */
+
+int tc_server_safe_name(const char *name)
+{
+    return safe_name(name);
+}
+
+const char *tc_server_static_name(const char *url)
+{
+    return static_name(url);
+}
+
+int tc_server_route(const char *method, const char *url, const char **name)
+{
+    enum route r = route_of(method, url);
+    if (name)
+        *name = route_names[r];
+    return r == R_STATIC ? 1 : r == R_DOC ? 2 : 0;
 }

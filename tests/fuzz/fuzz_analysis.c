@@ -32,6 +32,17 @@ static int has_vietnamese_marks(const char *str)
     return 0;
 }
 
+/* The longest run of s between spaces, in bytes. */
+static size_t longest_word(const char *s)
+{
+    size_t best = 0, n;
+    for (; *s; s += n + (s[n] == ' ')) {
+        n = strcspn(s, " ");
+        best = n > best ? n : best;
+    }
+    return best;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *text = (const char *)data;
@@ -49,7 +60,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(fuzz_valid_utf8(folded, strlen(folded)));
         FUZZ_CHECK(!has_vietnamese_marks(folded));
         char *e2 = NULL, *f2 = NULL;
-        if (tc_normalize_text(folded, strlen(folded), NULL, &f2) == TC_OK) {
+        /* a folded form longer than its exact one (Hangul: the syllables
+         * fold to their jamo) may pass the token cap, and is then
+         * skipped as a token of its own */
+        if (longest_word(folded) <= TC_TOKEN_MAX_BYTES &&
+            tc_normalize_text(folded, strlen(folded), NULL, &f2) == TC_OK) {
             FUZZ_CHECK(strcmp(f2, folded) == 0);
             free(f2);
         }

@@ -53,9 +53,8 @@ for t in $TARGETS; do
     fail=1
   fi
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
-  last=$(grep -E '^#[0-9]+' "$log" | tail -1)
-  cov=$(echo "$last" | sed -n 's/.*cov: \([0-9]*\).*/\1/p')
-  ft=$(echo "$last" | sed -n 's/.*ft: \([0-9]*\).*/\1/p')
+  cov=$(grep -ao 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+  ft=$(grep -ao 'ft: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
   echo "fuzz_$t: $status ${SECS}s execs=${execs:-?} cov=${cov:-?}" \
        "ft=${ft:-?} corpus=$(ls "$work" | wc -l)"
   [ "$status" = ok ] || { grep -E 'ERROR|SUMMARY|check failed' "$log" | head -5;

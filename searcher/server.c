@@ -28,6 +28,7 @@
 #include <microhttpd.h>
 
 #include "cache.h"
+#include "deadline.h"
 #include "feeds.h"
 #include "search.h"
 #include "suggest.h"
@@ -79,6 +80,7 @@ struct tc_server {
     uint16_t port;
     pthread_key_t db_key;
     tc_cache *cache;          /* NULL: answers are not kept */
+    tc_deadline *deadline;    /* headers must come within timeout_s */
     metrics m;
 };
 
@@ -748,6 +750,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
         r->t0 = now_s();
         r->route = R_OTHER;
         *con_cls = r;
+        tc_deadline_request_begin(s->deadline, c);
         return MHD_YES;
     }
     if (*upload_size) {             /* a body: not read */
@@ -784,9 +787,9 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 {
     tc_server *s = cls;
     request *r = *con_cls;
-    (void)c;
     if (!r)
         return;
+    tc_deadline_request_end(s->deadline, c);
     size_t k = 0;
     while (k < NSTATUS - 1 && statuses[k] != r->status)
         k++;
@@ -855,10 +858,12 @@ int tc_server_start(const tc_server_config *cfg, tc_server **out,
         free(s);
         return tc_error_set(err, TC_ENOMEM, "out of memory");
     }
-    if (pthread_key_create(&s->db_key, free_thread_db) != 0) {
+    if (!(s->deadline = tc_deadline_new(cfg->timeout_s)) ||
+        pthread_key_create(&s->db_key, free_thread_db) != 0) {
+        tc_deadline_free(s->deadline);
         tc_cache_free(s->cache);
         free(s);
-        return tc_error_set(err, TC_ENOMEM, "cannot make a thread key");
+        return tc_error_set(err, TC_ENOMEM, "cannot start a thread");
     }
     s->daemon = MHD_start_daemon(
         flags, cfg->port, NULL, NULL, handle, s,
@@ -869,8 +874,10 @@ int tc_server_start(const tc_server_config *cfg, tc_server **out,
         MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->conn_memory,
         MHD_OPTION_NOTIFY_COMPLETED, completed, s,
+        MHD_OPTION_NOTIFY_CONNECTION, tc_deadline_notify, s->deadline,
         MHD_OPTION_END);
     if (!s->daemon) {
+        tc_deadline_free(s->deadline);
         pthread_key_delete(s->db_key);
         tc_cache_free(s->cache);
         free(s);
@@ -894,6 +901,7 @@ void tc_server_stop(tc_server *s)
     if (!s)
         return;
     MHD_stop_daemon(s->daemon);
+    tc_deadline_free(s->deadline);
     pthread_key_delete(s->db_key);
     tc_cache_free(s->cache);
     free(s);

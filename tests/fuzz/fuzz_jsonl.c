@@ -70,8 +70,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(fwrite(data, 1, size, f) == size);
     FUZZ_CHECK(fclose(f) == 0);
 
-    seen s = {0, 0, 1};
-    for (size_t i = 0; i < size; i++)
+    /* the lines of a compressed input are not its bytes' */
+    int gz = size >= 2 && data[0] == 0x1f && data[1] == 0x8b;
+    seen s = {0, 0, gz ? UINT64_MAX : 1};
+    for (size_t i = 0; i < size && !gz; i++)
         s.lines += data[i] == '\n';
     tc_reader_opts o;
     tc_reader_opts_init(&o);
@@ -82,9 +84,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     unlink(path);
     FUZZ_CHECK(rc == TC_OK);
     FUZZ_CHECK(st.docs == s.docs && st.errors == s.errors);
-    /* a compressed input may hold more lines than its bytes show */
-    if (size < 2 || data[0] != 0x1f || data[1] != 0x8b)
-        FUZZ_CHECK(s.docs + s.errors <= s.lines);
+    FUZZ_CHECK(s.docs + s.errors <= s.lines);
 
     /* the line parser alone, on the whole input */
     tc_doc d = {0};

@@ -1,8 +1,9 @@
 #!/bin/sh
 # test.sh: the second command of the README.  Installs what is missing,
 # builds and runs every test: a release build with warnings as errors,
-# then the same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
-# Exits non-zero when any build or test fails.
+# then the same suite under AddressSanitizer and UndefinedBehaviorSanitizer,
+# then every fuzz target for FUZZ_SECONDS (30) seconds (tests/fuzz/run.sh).
+# Exits non-zero when any build or test fails or a fuzzer finds anything.
 set -eu
 cd "$(dirname "$0")"
 
@@ -23,3 +24,7 @@ cmake --build build-asan -j"$jobs"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --output-on-failure -j"$jobs")
+
+# every fuzz target with libFuzzer (clang-14, ASan + UBSan, build-fuzz/):
+# a crash, leak, timeout or failed check fails the run
+tests/fuzz/run.sh "${FUZZ_SECONDS:-30}"

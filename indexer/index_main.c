@@ -344,13 +344,13 @@ int main(int argc, char **argv)
     if (!ix.quiet)
         summary(&ix, &st);
     xmlCleanupParser();
+    free(ix.seen.slot);
     if (rc != TC_OK) {
         fprintf(stderr, "tracuu-index: %s: %s\n", ix.dbpath, err.msg);
         return 2;
     }
     if (interrupted)
         return 130;
-    free(ix.seen.slot);
     return st.failed || ix.read_errors || st.missing || ix.duplicates ? 1
                                                                       : 0;
 }

@@ -47,6 +47,17 @@
 #define READ_CHUNK (64u * 1024u) /* bytes taken from zlib or read() at once */
 #define SNIFF_BYTES 8192u        /* how much of a file the binary test sees */
 #define CHARSET_SNIFF 4096u      /* how far to look for a declared charset */
+/* libxml2 builds a tree of 100 to 300 bytes a node: 32 MiB of
+ * "<i>x</i>" (4 million elements) took 1.4 GB.  HTML with more tags and
+ * attributes than HTML_MAX_NODES is refused, which bounds the tree at a
+ * few hundred MB; real pages have a few thousand to a hundred thousand.
+ * And libxml2 checks each attribute of a tag against every one before
+ * it: one tag of 4 million distinct attributes ran for more than five
+ * minutes.  A tag with more attributes than HTML_MAX_ATTRS is refused. */
+#define HTML_MAX_NODES 1000000
+#define HTML_MAX_ATTRS 256
+#define TC_XSTR(x) #x
+#define TC_STR(x) TC_XSTR(x)
 
 void tc_reader_opts_init(tc_reader_opts *opts)
 {
@@ -515,10 +526,14 @@ static void quiet_generic(void *ctx, const char *msg, ...)
     (void)msg;
 }
 
+/* Errors are dropped, but for the one that halts the parse: libxml2
+ * stops at its depth limit (xmlParserMaxDepth, 256 elements) and leaves
+ * the rest of the document unread.  ctx is an int set to 1 then. */
 static void quiet_structured(void *ctx, xmlErrorPtr e)
 {
-    (void)ctx;
-    (void)e;
+    if (ctx && e && e->code == XML_ERR_INTERNAL_ERROR && e->message &&
+        strstr(e->message, "Excessive depth"))
+        *(int *)ctx = 1;
 }
 
 /* Parse with libxml2's own error output silenced (the parse flags do not
@@ -526,7 +541,7 @@ static void quiet_structured(void *ctx, xmlErrorPtr e)
  * sanitized first: libxml2 would otherwise switch to Latin-1 at the first
  * bad byte and garble the rest. */
 static int html_parse(const char *data, size_t len, size_t *replaced,
-                      xmlDoc **out)
+                      xmlDoc **out, int *too_deep)
 {
     const int flags = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
                       HTML_PARSE_NOWARNING | HTML_PARSE_NONET;
@@ -554,13 +569,18 @@ static int html_parse(const char *data, size_t len, size_t *replaced,
         return TC_ETOOBIG;
     }
     xmlSetGenericErrorFunc(NULL, quiet_generic);
-    xmlSetStructuredErrorFunc(NULL, quiet_structured);
+    *too_deep = 0;
+    xmlSetStructuredErrorFunc(too_deep, quiet_structured);
     xdoc = htmlReadMemory(data, (int)len, NULL, utf8 ? "UTF-8" : NULL, flags);
     if (!xdoc && !utf8) /* an unknown declared charset */
         xdoc = htmlReadMemory(data, (int)len, NULL, "UTF-8", flags);
     xmlSetGenericErrorFunc(gen_ctx, gen);
     xmlSetStructuredErrorFunc(st_ctx, st);
     free(copy);
+    if (xdoc && *too_deep) {   /* not the whole document: none of it */
+        xmlFreeDoc(xdoc);
+        xdoc = NULL;
+    }
     *out = xdoc;
     return xdoc ? TC_OK : TC_EPARSE;
 }
@@ -606,13 +626,63 @@ static int html_set_title(tc_doc *doc, const xmlDoc *xdoc, html_walk *w)
     return rc;
 }
 
+/* The words of the tag at s[0..n) (just after its '<'), attribute values
+ * in quotes skipped as libxml2 reads them; *len gets the bytes up to and
+ * with its '>'. */
+static size_t tag_words(const char *s, size_t n, size_t *len)
+{
+    size_t i = 0, words = 0;
+    int in_word = 0;
+    char prev = 0;
+    for (; i < n && s[i] != '>'; i++) {
+        char c = s[i];
+        if ((c == '"' || c == '\'') && prev == '=') {
+            const char *q = memchr(s + i + 1, c, n - i - 1);
+            i = q ? (size_t)(q - s) : n - 1;
+        } else if (is_space((unsigned char)c)) {
+            in_word = 0;
+            continue;
+        } else if (!in_word) {
+            in_word = 1;
+            words++;
+        }
+        prev = c;
+    }
+    *len = i < n ? i + 1 : n;
+    return words;
+}
+
+/* Why libxml2 should not be given data[0..len), or NULL: too many tags
+ * and attributes, or a tag with too many attributes (HTML_MAX_NODES). */
+static const char *html_too_costly(const char *data, size_t len)
+{
+    size_t nodes = 0, taken, words;
+    const char *p = data, *end = data + len;
+    while (p < end && (p = memchr(p, '<', (size_t)(end - p)))) {
+        p++;
+        words = 1;
+        taken = 0;
+        if (p < end && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+            words = tag_words(p, (size_t)(end - p), &taken); /* name too */
+        if (words > HTML_MAX_ATTRS + 1)
+            return "an HTML tag with more than " TC_STR(HTML_MAX_ATTRS)
+                   " attributes";
+        if ((nodes += words) > HTML_MAX_NODES)
+            return "HTML with more than " TC_STR(HTML_MAX_NODES)
+                   " tags and attributes";
+        p += taken;    /* not a start tag: text, "</", "<!--" */
+    }
+    return NULL;
+}
+
 int tc_parse_html_doc(const char *data, size_t len, tc_doc *doc,
                       tc_error *err)
 {
     html_walk w = {0};
     xmlDoc *xdoc = NULL;
     size_t replaced = 0;
-    int rc = TC_OK;
+    const char *why;
+    int rc = TC_OK, too_deep = 0;
 
     if (!doc || (!data && len))
         return tc_error_set(err, TC_EINVAL, "no input");
@@ -622,11 +692,15 @@ int tc_parse_html_doc(const char *data, size_t len, tc_doc *doc,
         return tc_error_set(err, TC_EPARSE, "empty file");
     if (memchr(data, '\0', len < SNIFF_BYTES ? len : SNIFF_BYTES))
         return tc_error_set(err, TC_EPARSE, REASON_BINARY);
-    rc = html_parse(data, len, &replaced, &xdoc);
+    if ((why = html_too_costly(data, len)) != NULL)
+        return tc_error_set(err, TC_EPARSE, "%s", why);
+    rc = html_parse(data, len, &replaced, &xdoc, &too_deep);
     if (rc != TC_OK) {
         rc = tc_error_set(err, rc, "%s",
                           rc == TC_ENOMEM    ? "out of memory"
                           : rc == TC_ETOOBIG ? "document too large"
+                          : too_deep ? "HTML nested deeper than 256 elements "
+                                       "(the rest would be lost)"
                                              : "unreadable HTML");
         goto done;
     }

@@ -9,6 +9,7 @@
  * commits and compaction switches without a restart.  Searching itself is search.c's, feeds are
  * feeds.c's: this file only speaks HTTP. */
 #include "server.h"
+#include "server_int.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -27,6 +28,7 @@
 #include <microhttpd.h>
 
 #include "cache.h"
+#include "deadline.h"
 #include "feeds.h"
 #include "search.h"
 #include "suggest.h"
@@ -78,6 +80,7 @@ struct tc_server {
     uint16_t port;
     pthread_key_t db_key;
     tc_cache *cache;          /* NULL: answers are not kept */
+    tc_deadline *deadline;    /* headers must come within timeout_s */
     metrics m;
 };
 
@@ -294,21 +297,28 @@ static const char *arg(struct MHD_Connection *c, const char *name)
 }
 
 /* A whole number parameter in [0, max], def when absent; -1 when bad. */
-static int uint_arg(struct MHD_Connection *c, const char *name, uint32_t def,
-                    uint32_t max, uint32_t *out)
+int tc_server_parse_uint(const char *v, uint32_t def, uint32_t max,
+                         uint32_t *out)
 {
-    const char *v = arg(c, name);
     char *end;
     if (!v || !*v) {
         *out = def;
         return 0;
     }
+    if (v[0] < '0' || v[0] > '9')    /* strtoul takes " +5", "\t-0" */
+        return -1;
     errno = 0;
     unsigned long n = strtoul(v, &end, 10);
-    if (errno || *end || v[0] == '-' || v[0] == '+' || n > max)
+    if (errno || *end || n > max)
         return -1;
     *out = (uint32_t)n;
     return 0;
+}
+
+static int uint_arg(struct MHD_Connection *c, const char *name, uint32_t def,
+                    uint32_t max, uint32_t *out)
+{
+    return tc_server_parse_uint(arg(c, name), def, max, out);
 }
 
 /* The entity filters, sort and facets of a search (search.h); answers
@@ -436,16 +446,22 @@ static enum MHD_Result handle_search(tc_server *s, struct MHD_Connection *c,
                         strlen(body));
 }
 
+int tc_server_plain_host(const char *host)
+{
+    return host && *host && strlen(host) < 200 &&
+           strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                        "0123456789.-:[]") == strlen(host);
+}
+
 /* The address clients reach us at, for links in feeds: the Host header
- * when it is a plain host[:port], else the address we listen on. */
+ * when it is a plain host[:port] (tc_server_plain_host), else the address
+ * we listen on. */
 static void base_url(tc_server *s, struct MHD_Connection *c, char *buf,
                      size_t cap)
 {
     const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
                                                    MHD_HTTP_HEADER_HOST);
-    if (host && *host && strlen(host) < 200 &&
-        strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                     "0123456789.-:[]") == strlen(host))
+    if (tc_server_plain_host(host))
         snprintf(buf, cap, "http://%s", host);
     else
         snprintf(buf, cap, "http://%s:%u", s->cfg.bind, s->port);
@@ -671,10 +687,18 @@ static int safe_name(const char *name)
                         "0123456789._-") == n;
 }
 
+/* The file a static request names: its URL less the leading '/'.  The
+ * URL may be empty ("GET ? HTTP/1.1", "GET %00 ..." decode to ""): then
+ * the name is too, never a read past its end. */
+static const char *static_name(const char *url)
+{
+    return strcmp(url, "/") == 0 ? "index.html" : url[0] ? url + 1 : url;
+}
+
 static enum MHD_Result handle_static(tc_server *s, struct MHD_Connection *c,
                                      request *r, const char *url)
 {
-    const char *name = strcmp(url, "/") == 0 ? "index.html" : url + 1;
+    const char *name = static_name(url);
     char path[1024];
     struct stat st;
     if (!s->cfg.web || !safe_name(name))
@@ -748,6 +772,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
         r->t0 = now_s();
         r->route = R_OTHER;
         *con_cls = r;
+        tc_deadline_request_begin(s->deadline, c);
         return MHD_YES;
     }
     if (*upload_size) {             /* a body: not read */
@@ -784,9 +809,9 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 {
     tc_server *s = cls;
     request *r = *con_cls;
-    (void)c;
     if (!r)
         return;
+    tc_deadline_request_end(s->deadline, c);
     size_t k = 0;
     while (k < NSTATUS - 1 && statuses[k] != r->status)
         k++;
@@ -855,10 +880,12 @@ int tc_server_start(const tc_server_config *cfg, tc_server **out,
         free(s);
         return tc_error_set(err, TC_ENOMEM, "out of memory");
     }
-    if (pthread_key_create(&s->db_key, free_thread_db) != 0) {
+    if (!(s->deadline = tc_deadline_new(cfg->timeout_s)) ||
+        pthread_key_create(&s->db_key, free_thread_db) != 0) {
+        tc_deadline_free(s->deadline);
         tc_cache_free(s->cache);
         free(s);
-        return tc_error_set(err, TC_ENOMEM, "cannot make a thread key");
+        return tc_error_set(err, TC_ENOMEM, "cannot start a thread");
     }
     s->daemon = MHD_start_daemon(
         flags, cfg->port, NULL, NULL, handle, s,
@@ -869,8 +896,10 @@ int tc_server_start(const tc_server_config *cfg, tc_server **out,
         MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->conn_memory,
         MHD_OPTION_NOTIFY_COMPLETED, completed, s,
+        MHD_OPTION_NOTIFY_CONNECTION, tc_deadline_notify, s->deadline,
         MHD_OPTION_END);
     if (!s->daemon) {
+        tc_deadline_free(s->deadline);
         pthread_key_delete(s->db_key);
         tc_cache_free(s->cache);
         free(s);
@@ -894,7 +923,28 @@ void tc_server_stop(tc_server *s)
     if (!s)
         return;
     MHD_stop_daemon(s->daemon);
+    tc_deadline_free(s->deadline);
     pthread_key_delete(s->db_key);
     tc_cache_free(s->cache);
     free(s);
+}
+
+/* ---- the pure pieces, for the fuzz target (server_int.h) -------------- */
+
+int tc_server_safe_name(const char *name)
+{
+    return safe_name(name);
+}
+
+const char *tc_server_static_name(const char *url)
+{
+    return static_name(url);
+}
+
+int tc_server_route(const char *method, const char *url, const char **name)
+{
+    enum route r = route_of(method, url);
+    if (name)
+        *name = route_names[r];
+    return r == R_STATIC ? 1 : r == R_DOC ? 2 : 0;
 }

@@ -40,7 +40,8 @@ typedef struct tc_server_config {
     unsigned threads;          /* pool size (default: one per core) */
     unsigned max_connections;  /* at once, all clients (default 256) */
     unsigned per_ip;           /* at once, from one address (default 64) */
-    unsigned timeout_s;        /* idle connection timeout (default 10) */
+    unsigned timeout_s;        /* idle connection timeout, and the time a
+                                * request's headers may take (default 10) */
     size_t conn_memory;        /* per-connection memory (default 64 KiB) */
     size_t cache_bytes;        /* answer cache bound (default 64 MiB; 0: no
                                 * cache): see cache.h */

@@ -24,13 +24,7 @@ def write_jsonl(path, docs):
             f.write(json.dumps(d, ensure_ascii=False) + "\n")
 
 
-def summary(stderr):
-    """The counts of the summary line."""
-    m = re.search(r"(\d+) added, (\d+) replaced, (\d+) unchanged, "
-                  r"(\d+) deleted, (\d+) failed", stderr)
-    assert m, stderr
-    return dict(zip(("added", "replaced", "unchanged", "deleted", "failed"),
-                    map(int, m.groups())))
+summary = tc.summary
 
 
 def doccount(stderr):

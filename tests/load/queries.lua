@@ -1,10 +1,12 @@
 -- queries.lua: wrk script for tracuu's load benchmark.  Each request
 -- searches the next query of tests/bench/queries.txt (real queries, with
 -- and without diacritics), so the server sees a mix, not one cached query.
-local queries = {}
-local n = 0
+-- queries, n and the functions are global: tests/load/soak.lua takes
+-- them with dofile and fills queries its own way
+queries = {}
+n = 0
 
-local function urlencode(s)
+function urlencode(s)
   return (s:gsub("[^%w%-%._~]", function(c)
     return string.format("%%%02X", string.byte(c))
   end))

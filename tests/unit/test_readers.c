@@ -247,28 +247,128 @@ static void test_html_is_quiet(void **state)
     fclose(sink);
 }
 
-/* 10,000 nested elements: no crash, no unbounded recursion.  libxml2 stops
- * building the tree at its depth limit; the text before survives. */
-static void test_parse_deep_html(void **state)
+/* Nested elements past libxml2's depth limit (256): no crash, no
+ * unbounded recursion, and no silent loss.  libxml2 stops reading there,
+ * so the text past that depth ("cuối", and all that follows it) would be
+ * lost: the document is refused with the reason, whether or not there is
+ * text before.  255 levels are read whole. */
+#define DEEP_REASON "HTML nested deeper than 256 elements"
+
+static char *nested(const char *head, size_t depth, const char *tail)
 {
-    const size_t depth = 10000;
-    const char *head = "<title>Sâu</title><p>Đầu</p>";
-    size_t len = strlen(head) + depth * 5 + 16;
-    char *html = malloc(len + 1);
-    tc_doc d = {0};
-    tc_error err;
-    (void)state;
+    char *html = malloc(strlen(head) + depth * 11 + strlen(tail) + 1);
     assert_non_null(html);
     strcpy(html, head);
     char *p = html + strlen(html);
     for (size_t i = 0; i < depth; i++, p += 5)
         memcpy(p, "<div>", 5);
-    strcpy(p, "cuối");
-    assert_int_equal(tc_parse_html_doc(html, strlen(html), &d, &err), TC_OK);
-    assert_string_equal(d.title, "Sâu");
-    assert_prefix(d.body, "Đầu", "deep html body");
-    tc_doc_clear(&d);
-    free(html);
+    strcpy(p, tail);
+    p += strlen(tail);
+    for (size_t i = 0; i < depth; i++, p += 6)
+        memcpy(p, "</div>", 6);
+    *p = '\0';
+    return html;
+}
+
+static void test_parse_deep_html(void **state)
+{
+    static const struct {
+        const char *head;
+        size_t depth;
+        int rc;
+    } cases[] = {
+        {"<title>Sâu</title><p>Đầu</p>", 10000, TC_EPARSE},
+        {"", 5000, TC_EPARSE},                  /* was "no text" */
+        {"<title>Sâu</title><p>Đầu</p>", 300, TC_EPARSE},
+        {"<title>Sâu</title><p>Đầu</p>", 250, TC_OK},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *html = nested(cases[i].head, cases[i].depth, "cuối");
+        tc_doc d = {0};
+        tc_error err;
+        assert_int_equal(tc_parse_html_doc(html, strlen(html), &d, &err),
+                         cases[i].rc);
+        if (cases[i].rc == TC_OK) {
+            assert_string_equal(d.title, "Sâu");
+            assert_string_equal(d.body, "Đầu\ncuối");
+        } else {
+            assert_prefix(err.msg, DEEP_REASON, "deep html reason");
+        }
+        tc_doc_clear(&d);
+        free(html);
+    }
+}
+
+/* HTML with more than 1,000,000 tags and attributes is refused before
+ * libxml2 builds a tree of it (32 MiB of "<i>x</i>" took 1.4 GB);
+ * 1,000,000 are read. */
+static void test_html_tag_cap(void **state)
+{
+    static const size_t counts[] = {999999, 1000001};
+    (void)state;
+    for (size_t k = 0; k < 2; k++) {
+        size_t n = counts[k] / 2;      /* "<i>x</i>": two tags */
+        char *html = malloc(n * 8 + 8);
+        assert_non_null(html);
+        memcpy(html, "<p>", 3);        /* one more tag */
+        for (size_t i = 0; i < n; i++)
+            memcpy(html + 3 + i * 8, "<i>x</i>", 8);
+        html[3 + n * 8] = '\0';
+        tc_doc d = {0};
+        tc_error err;
+        int rc = tc_parse_html_doc(html, strlen(html), &d, &err);
+        if (k == 0) {
+            assert_int_equal(rc, TC_OK);
+            assert_int_equal(d.body_len, n);
+        } else {
+            assert_int_equal(rc, TC_EPARSE);
+            assert_string_equal(err.msg, "HTML with more than 1000000 tags "
+                                         "and attributes");
+        }
+        tc_doc_clear(&d);
+        free(html);
+    }
+}
+
+/* A tag with more than 256 attributes is refused (libxml2 compares each
+ * attribute with all before it: 4 million took more than five minutes);
+ * words in quoted values, comments and a '<' of the text are not
+ * attributes. */
+static void test_html_attribute_cap(void **state)
+{
+    static const struct {
+        const char *head, *unit, *tail;
+        size_t reps;
+        int rc;
+    } cases[] = {
+        {"<p>x<i", " a", ">y</i>", 256, TC_OK},
+        {"<p>x<i", " a", ">y</i>", 257, TC_EPARSE},
+        {"<p>x<i", " b='x>y'", ">y</i>", 300, TC_EPARSE},
+        {"<p>x<i alt=\"", " từ", "\">y</i>", 1000, TC_OK},
+        {"<p>x<!--", " từ", " -->y", 1000, TC_OK},
+        {"<p>x < y", " từ", " > z", 1000, TC_OK},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t nu = strlen(cases[i].unit);
+        char *html = malloc(64 + cases[i].reps * nu);
+        assert_non_null(html);
+        strcpy(html, cases[i].head);
+        for (size_t k = 0; k < cases[i].reps; k++)
+            strcat(html, cases[i].unit);
+        strcat(html, cases[i].tail);
+        tc_doc d = {0};
+        tc_error err;
+        int rc = tc_parse_html_doc(html, strlen(html), &d, &err);
+        if (rc != cases[i].rc)
+            fail_msg("case %zu: rc %d (%s)", i, rc, err.msg);
+        if (rc != TC_OK)
+            assert_string_equal(err.msg,
+                                "an HTML tag with more than 256 attributes");
+        tc_doc_clear(&d);
+        free(html);
+    }
 }
 
 /* Titles are capped at TC_TITLE_MAX_BYTES, "…" included: cut at the last
@@ -869,7 +969,8 @@ static void test_deep_html_file(void **state)
     close(fd);
     assert_int_equal(tc_read_input(path, NULL, &cb, &stats), TC_OK);
     assert_int_equal(rec.n, 1);
-    assert_string_equal(rec.ev[0].text, "deep.html|Rất sâu");
+    assert_int_equal(rec.ev[0].kind, 'E');
+    assert_prefix(rec.ev[0].text, DEEP_REASON, "deep html file");
 }
 
 static void write_file(const char *path, const char *text)
@@ -940,6 +1041,8 @@ int main(void)
         cmocka_unit_test(test_parse_html),
         cmocka_unit_test(test_html_is_quiet),
         cmocka_unit_test(test_parse_deep_html),
+        cmocka_unit_test(test_html_tag_cap),
+        cmocka_unit_test(test_html_attribute_cap),
         cmocka_unit_test(test_title_cap),
         cmocka_unit_test(test_read_fixtures),
         cmocka_unit_test(test_read_truncated_gz),

@@ -1,0 +1,78 @@
+/* fuzz_query: the query parser and query rewriting on any bytes.
+ *
+ * The input is a query, optionally followed by a line break and a text
+ * that plays a result.  The query is sanitized as tc_search does, parsed
+ * (query.h), given its entity boost and every entity filter (fields.h);
+ * then the text's highlighted words vote and the query is restored as
+ * the text writes it (restore.h), the "kết quả cho" rewrite.  Checks: the
+ * parse never fails but for memory, the highlight and word counts keep
+ * their caps, the rewritten query is valid UTF-8, the figure range is
+ * ordered. */
+#include "fuzz.h"
+#include "fields.h"
+#include "query.h"
+#include "restore.h"
+#include "tracuu/analysis.h"
+#include "tracuu/error.h"
+
+static const char *const filters[] = {"official", "doc", "type", "place",
+                                      "date", "figure", "title"};
+
+static void restore(const tc_parsed_query *pq, const char *q, size_t qlen,
+                    const uint8_t *text, size_t tlen)
+{
+    char *doc = NULL, *snip = NULL, *out = NULL;
+    size_t dlen;
+    tc_restorer *rs = tc_restorer_new(&pq->hl);
+    if (!rs || tc_utf8_sanitize((const char *)text, tlen, &doc, &dlen, NULL)
+                   != TC_OK)
+        goto done;
+    tc_restorer_doc(rs, doc);
+    if (tc_snippet_hits(doc, dlen, &pq->hl, TC_SNIPPET_DEFAULT_LEN,
+                        TC_SNIPPET_HTML, &snip, tc_restorer_hit, rs) != TC_OK)
+        goto done;
+    if (tc_restorer_rewrite(rs, q, qlen, &out) == TC_OK && out)
+        FUZZ_CHECK(fuzz_valid_utf8(out, strlen(out)));
+done:
+    free(out);
+    free(snip);
+    free(doc);
+    tc_restorer_free(rs);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    size_t qraw, tlen;
+    const uint8_t *text = fuzz_split(data, size, '\n', &qraw, &tlen);
+    char *q = NULL;
+    size_t qlen;
+    tc_parsed_query pq;
+
+    if (qraw > 4096)                     /* the server's and CLI's limit */
+        return 0;
+    memset(&pq, 0, sizeof pq);
+    if (tc_utf8_sanitize((const char *)data, qraw, &q, &qlen, NULL) != TC_OK)
+        return 0;
+    int rc = tc_query_parse(q, qlen, &pq);
+    FUZZ_CHECK(rc == TC_OK || rc == TC_ENOMEM);
+    if (rc == TC_OK) {
+        FUZZ_CHECK(pq.query != NULL);
+        FUZZ_CHECK(pq.words >= 0 && pq.words <= TC_QUERY_MAX_WORDS);
+        FUZZ_CHECK(pq.hl.nwords <= 4 * TC_QUERY_MAX_WORDS + 64);
+        FUZZ_CHECK(memchr(pq.figure_unit, 0, sizeof pq.figure_unit));
+        if (pq.figure_unit[0])
+            FUZZ_CHECK(!(pq.figure_lo > pq.figure_hi));
+        char *desc = tc_xquery_describe(pq.query);
+        free(desc);
+        tc_xquery_free(tc_query_entity_boost(q, qlen));
+        for (size_t i = 0; i < sizeof filters / sizeof filters[0]; i++)
+            tc_xquery_free(tc_query_filter(filters[i], q, qlen));
+        char lo[9], hi[9];
+        if (tc_date_range(q, qlen, lo, hi) == 0)
+            FUZZ_CHECK(strlen(lo) == 8 && strlen(hi) == 8);
+        restore(&pq, q, qlen, text, tlen);
+    }
+    tc_parsed_query_clear(&pq);
+    free(q);
+    return 0;
+}

@@ -42,6 +42,7 @@
 #include <map>
 #include <memory>
 #include <new>
+#include <numeric>
 #include <string>
 #include <thread>
 #include <vector>
@@ -451,6 +452,20 @@ static auto with_shards(tc_db *db, F f, bool again = true) -> decltype(f())
     }
 }
 
+/* Open db->path from scratch: its stub read again, and its shards opened
+ * by us when the stub names remote ones, else the whole by Xapian. */
+static void open_fresh(tc_db *db)
+{
+    std::string stub = stub_file(db->path);
+    db->stub_id = stub_identity(db->path);
+    db->shards = stub.empty() ? std::vector<tc_shard>() : read_stub(stub);
+    db->missing.clear();
+    if (db->shards.empty())
+        db->db = Xapian::Database(db->path);
+    else
+        open_shards(db);
+}
+
 extern "C" void tc_db_open_opts_init(tc_db_open_opts *opts)
 {
     if (!opts)
@@ -475,14 +490,7 @@ extern "C" int tc_db_open_with(const char *path, const tc_db_open_opts *opts,
             db->opts = *opts;
         else
             tc_db_open_opts_init(&db->opts);
-        db->stub_id = stub_identity(path);
-        std::string stub = stub_file(path);
-        if (!stub.empty())
-            db->shards = read_stub(stub);
-        if (db->shards.empty())
-            db->db = Xapian::Database(path);
-        else
-            open_shards(db);
+        open_fresh(db);
         *out = db;
         return TC_OK;
     } catch (...) {
@@ -524,14 +532,10 @@ extern "C" size_t tc_db_shards(const tc_db *db)
     }
 }
 
+/* db->shards is kept only for a stub with a remote line (read_stub). */
 extern "C" int tc_db_remote(const tc_db *db)
 {
-    if (!db)
-        return 0;
-    for (const tc_shard &sh : db->shards)
-        if (sh.kind != tc_shard::LOCAL)
-            return 1;
-    return 0;
+    return db && !db->shards.empty();
 }
 
 /* Bring every shard that is up to its latest revision, leave out those
@@ -569,7 +573,7 @@ extern "C" int tc_db_reopen(tc_db *db, int *changed, tc_error *err)
     try {
         /* a switched stub (or shards that are gone) means a fresh open */
         bool fresh = stub_identity(db->path) != db->stub_id, ch = false;
-        if (!fresh && !db->shards.empty()) {
+        if (!fresh && tc_db_remote(db)) {
             ch = reopen_shards(db);
         } else if (!fresh) {
             try {
@@ -579,15 +583,7 @@ extern "C" int tc_db_reopen(tc_db *db, int *changed, tc_error *err)
             }
         }
         if (fresh) {
-            std::string stub = stub_file(db->path);
-            db->stub_id = stub_identity(db->path);
-            db->shards = stub.empty() ? std::vector<tc_shard>()
-                                      : read_stub(stub);
-            db->missing.clear();
-            if (db->shards.empty())
-                db->db = Xapian::Database(db->path);
-            else
-                open_shards(db);
+            open_fresh(db);
             ch = true;
         }
         if (ch)
@@ -1371,6 +1367,26 @@ static void order_page_ties(const Xapian::MSet &ms,
     order_ties(ms, items, from, to, static_cast<Xapian::valueno>(o.tie_slot));
 }
 
+/* 0, 1, ..., n - 1: the items of an MSet in Xapian's order. */
+static std::vector<Xapian::doccount> in_order(Xapian::doccount n)
+{
+    std::vector<Xapian::doccount> items(n);
+    std::iota(items.begin(), items.end(), 0);
+    return items;
+}
+
+/* The results of the page: items[first, first + limit), clipped. */
+static std::vector<Xapian::doccount> page_of(
+    const std::vector<Xapian::doccount> &items, Xapian::doccount first,
+    Xapian::doccount limit)
+{
+    std::vector<Xapian::doccount> rows;
+    for (Xapian::doccount i = first; i < items.size() && i < first + limit;
+         i++)
+        rows.push_back(items[i]);
+    return rows;
+}
+
 /* Past the page, how many more matches are asked for so that a run of
  * equal weights across the page's end is seen whole, and at most how many
  * (a longer run, as a query of filters alone gives, is left in Xapian's
@@ -1391,12 +1407,13 @@ static void match_xapian(tc_db *db, tc_mset *m, const tc_search_opts &o,
                          const Xapian::MatchDecider *decider)
 {
     Xapian::doccount end = o.offset + o.limit;
+    Xapian::doccount want = std::max(end, o.check_at_least);
     bool ties = o.tie_slot >= 0 && o.sort_slot < 0 && !o.unweighted;
     /* a page that neither counts ahead nor orders ties starts at offset */
     bool from0 = ties || o.check_at_least > end;
     Xapian::doccount extra = ties ? TIE_LOOKAHEAD : 0;
     for (;;) {
-        Xapian::doccount n = std::max(end, o.check_at_least) + extra;
+        Xapian::doccount n = want + extra;
         m->ms = from0 ? m->enq.get_mset(0, n, o.check_at_least ? n : 0,
                                         nullptr, decider)
                       : m->enq.get_mset(o.offset, o.limit, 0, nullptr,
@@ -1413,23 +1430,14 @@ static void match_xapian(tc_db *db, tc_mset *m, const tc_search_opts &o,
         /* no weights at all (filters alone): the order is the slot's */
         m->enq.set_sort_by_value(static_cast<Xapian::valueno>(o.tie_slot),
                                  false);
-        m->ms = m->enq.get_mset(0, std::max(end, o.check_at_least),
-                                o.check_at_least ? std::max(end,
-                                                            o.check_at_least)
-                                                 : 0,
+        m->ms = m->enq.get_mset(0, want, o.check_at_least ? want : 0,
                                 nullptr, decider);
         ties = false;
     }
-    std::vector<Xapian::doccount> items(m->ms.size());
-    for (Xapian::doccount i = 0; i < items.size(); i++)
-        items[i] = i;
+    std::vector<Xapian::doccount> items = in_order(m->ms.size());
     if (ties)
         order_page_ties(m->ms, items, o);
-    Xapian::doccount first = from0 ? o.offset : 0;
-    m->rows.clear();
-    for (Xapian::doccount i = first; i < items.size() && i < first + o.limit;
-         i++)
-        m->rows.push_back(items[i]);
+    m->rows = page_of(items, from0 ? o.offset : 0, o.limit);
     m->docs = snapshot(db, m->ms, !o.skip_data, o.value_slots, m->rows);
     m->counted = false;
 }
@@ -1448,11 +1456,8 @@ static void match_filtered(tc_db *db, tc_mset *m, const tc_search_opts &o,
     std::vector<Xapian::doccount> passed;
     for (;;) {
         m->ms = m->enq.get_mset(0, n, n);
-        std::vector<Xapian::doccount> all(m->ms.size());
-        for (Xapian::doccount i = 0; i < all.size(); i++)
-            all[i] = i;
-        std::vector<tc_result> vals = snapshot(db, m->ms, false,
-                                               1u << decider.slot(), all);
+        std::vector<tc_result> vals = snapshot(
+            db, m->ms, false, 1u << decider.slot(), in_order(m->ms.size()));
         passed.clear();
         for (Xapian::doccount i = 0; i < vals.size(); i++) {
             auto v = vals[i].values.find(decider.slot());
@@ -1466,10 +1471,7 @@ static void match_filtered(tc_db *db, tc_mset *m, const tc_search_opts &o,
     }
     if (o.sort_slot < 0 && !o.unweighted)
         order_page_ties(m->ms, passed, o);
-    m->rows.clear();
-    for (Xapian::doccount i = o.offset;
-         i < passed.size() && i < o.offset + o.limit; i++)
-        m->rows.push_back(passed[i]);
+    m->rows = page_of(passed, o.offset, o.limit);
     m->docs = snapshot(db, m->ms, !o.skip_data, o.value_slots, m->rows);
     Xapian::doccount seen = m->ms.size(), pass = passed.size();
     m->counted = true;
@@ -1496,7 +1498,7 @@ static void match(tc_db *db, tc_mset *m, const tc_search_opts &o)
             o.range_lo, o.range_hi));
     for (int attempt = 1;; attempt++) {
         try {
-            if (decider && !db->shards.empty())
+            if (decider && tc_db_remote(db))
                 match_filtered(db, m, o, *decider);
             else
                 match_xapian(db, m, o, decider.get());

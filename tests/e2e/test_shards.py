@@ -5,10 +5,8 @@ same documents: the same ids in the same order, with the same snippets,
 entities and facets.  Then one shard is stopped (SIGSTOP: slow) and killed
 (down): the answer comes from the shards that answered, within the shard
 timeout, and says which are missing."""
-import http.client
 import json
 import os
-import re
 import shutil
 import signal
 import socket
@@ -19,7 +17,6 @@ import urllib.parse
 
 import tc
 
-SERVER = os.path.join(tc.BIN, "searcher", "tracuu-server")
 TCPSRV = shutil.which("xapian-tcpsrv")
 NSHARDS = 3
 
@@ -95,9 +92,7 @@ class ShardsTest(tc.TempDirTest):
         tc.index(cls.single, *inputs, extra=["--quiet"])
         tc.index(cls.sharded, *inputs, extra=["--quiet", "--shards",
                                               str(NSHARDS)])
-        with open(os.path.join(cls.sharded, "XAPIANDB")) as f:
-            cls.shard_dirs = [os.path.join(cls.sharded, line.split()[1])
-                              for line in f if line.strip()]
+        cls.shard_dirs = tc.stub_dbs(cls.sharded)
         assert len(cls.shard_dirs) == NSHARDS, cls.shard_dirs
         cls.srv = [None] * NSHARDS
         cls.ports = [0] * NSHARDS
@@ -207,23 +202,13 @@ class ShardsTest(tc.TempDirTest):
                             ("officials", "legal_refs", "places", "years")))
 
     def server(self, db, *extra):
-        log = open(os.path.join(self.tmp, "server.log"), "a")
-        proc = subprocess.Popen(
-            [SERVER, "--db", db, "--port", "0", "--threads", "2", *extra],
-            stdout=subprocess.PIPE, stderr=log, text=True)
-        line = proc.stdout.readline()
-        m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-        self.assertTrue(m, line)
-        self.addCleanup(lambda: (proc.kill(), proc.wait(), log.close()))
-        return int(m.group(1))
+        """tracuu-server on db for the rest of the test: its port."""
+        port, _ = self.enterContext(tc.serve(db, "--threads", "2", *extra))
+        return port
 
     def get(self, port, path):
-        c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        c.request("GET", path)
-        r = c.getresponse()
-        body = r.read()
-        c.close()
-        return r.status, json.loads(body)
+        status, _, body = tc.http_get(port, path)
+        return status, json.loads(body)
 
     def test_server_over_remote_shards(self):
         one = self.server(self.single)

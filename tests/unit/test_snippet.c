@@ -128,6 +128,22 @@ static char *filler_text(size_t n, const char *needle, size_t at)
     return s;
 }
 
+/* Two passages of filler_text(n, ...) one after the other: `first` at
+ * about byte at1 of the first, `second` at about at2 of the second. */
+static char *two_passages(size_t n, const char *first, size_t at1,
+                          const char *second, size_t at2)
+{
+    char *a = filler_text(n, first, at1), *b = filler_text(n, second, at2);
+    size_t alen = strlen(a), blen = strlen(b);
+    char *text = malloc(alen + blen + 1);
+    assert_non_null(text);
+    memcpy(text, a, alen);
+    memcpy(text + alen, b, blen + 1);
+    free(a);
+    free(b);
+    return text;
+}
+
 /* ---- the table -------------------------------------------------------- */
 
 typedef struct row {
@@ -238,14 +254,10 @@ static void test_best_passage(void **state)
 {
     (void)state;
     /* an early window with one word, a later one with both */
-    char *a = filler_text(600, "Tỉnh Thanh Hoá có nhiều dự án. ", 60);
-    char *b = filler_text(600, "Thanh Hoá và Nghệ An hợp tác. ", 300);
-    size_t alen = strlen(a), blen = strlen(b);
-    char *text = malloc(alen + blen + 1);
-    assert_non_null(text);
-    memcpy(text, a, alen);
-    memcpy(text + alen, b, blen + 1);
-    char *out = snip(text, alen + blen, "thanh hoa nghe an", NULL, NULL, 0,
+    char *text = two_passages(600, "Tỉnh Thanh Hoá có nhiều dự án. ", 60,
+                              "Thanh Hoá và Nghệ An hợp tác. ", 300);
+    size_t len = strlen(text);
+    char *out = snip(text, len, "thanh hoa nghe an", NULL, NULL, 0,
                      TC_SNIPPET_HTML);
     assert_non_null(strstr(out, "<mark>Thanh Hoá</mark> và "
                                 "<mark>Nghệ An</mark> hợp tác"));
@@ -255,53 +267,39 @@ static void test_best_passage(void **state)
     assert_true(strlen(out) < 300);
     free(out);
     free(text);
-    free(a);
-    free(b);
 }
 
 static void test_exact_preferred(void **state)
 {
     (void)state;
-    char *a = filler_text(500, "Mặt sông đóng băng vào mùa đông. ", 40);
-    char *b = filler_text(500, "Giải thưởng được trao bằng hiện vật. ", 200);
-    size_t alen = strlen(a), blen = strlen(b);
-    char *text = malloc(alen + blen + 1);
-    assert_non_null(text);
-    memcpy(text, a, alen);
-    memcpy(text + alen, b, blen + 1);
+    char *text = two_passages(500, "Mặt sông đóng băng vào mùa đông. ", 40,
+                              "Giải thưởng được trao bằng hiện vật. ", 200);
+    size_t len = strlen(text);
     /* typed with diacritics: the passage with "bằng" wins */
-    char *out = snip(text, alen + blen, "bang", "bằng", NULL, 0,
+    char *out = snip(text, len, "bang", "bằng", NULL, 0,
                      TC_SNIPPET_HTML);
     assert_non_null(strstr(out, "<mark>bằng</mark>"));
     assert_null(strstr(out, "băng"));
     free(out);
     /* typed without: the earlier passage wins the tie */
-    out = snip(text, alen + blen, "bang", NULL, NULL, 0, TC_SNIPPET_HTML);
+    out = snip(text, len, "bang", NULL, NULL, 0, TC_SNIPPET_HTML);
     assert_non_null(strstr(out, "<mark>băng</mark>"));
     free(out);
     free(text);
-    free(a);
-    free(b);
 }
 
 static void test_adjacency_preferred(void **state)
 {
     (void)state;
-    char *a = filler_text(500, "công nghệ mới và thông tin ", 40);
-    char *b = filler_text(500, "ngành công nghệ thông tin ", 250);
-    size_t alen = strlen(a), blen = strlen(b);
-    char *text = malloc(alen + blen + 1);
-    assert_non_null(text);
-    memcpy(text, a, alen);
-    memcpy(text + alen, b, blen + 1);
-    char *out = snip(text, alen + blen, "cong nghe thong tin", NULL,
+    char *text = two_passages(500, "công nghệ mới và thông tin ", 40,
+                              "ngành công nghệ thông tin ", 250);
+    size_t len = strlen(text);
+    char *out = snip(text, len, "cong nghe thong tin", NULL,
                      "cong nghe thong tin", 0, TC_SNIPPET_HTML);
     assert_non_null(strstr(out, "<mark>công nghệ thông tin</mark>"));
     assert_int_equal(count(out, "<mark>"), 1);
     free(out);
     free(text);
-    free(a);
-    free(b);
 }
 
 /* "thuê bao internet" twice, the second time after a figure: that passage
@@ -309,21 +307,16 @@ static void test_adjacency_preferred(void **state)
 static void test_figure_preferred(void **state)
 {
     (void)state;
-    char *a = filler_text(500, "phát triển thuê bao internet trong tỉnh ", 40);
-    char *b = filler_text(500, "toàn tỉnh có 1.800.000 thuê bao internet ",
-                          250);
-    size_t alen = strlen(a), blen = strlen(b);
-    char *text = malloc(alen + blen + 1);
-    assert_non_null(text);
-    memcpy(text, a, alen);
-    memcpy(text + alen, b, blen + 1);
-    char *out = snip(text, alen + blen, "thue bao internet", NULL, NULL, 0,
+    char *text = two_passages(500,
+                              "phát triển thuê bao internet trong tỉnh ", 40,
+                              "toàn tỉnh có 1.800.000 thuê bao internet ",
+                              250);
+    size_t len = strlen(text);
+    char *out = snip(text, len, "thue bao internet", NULL, NULL, 0,
                      TC_SNIPPET_HTML);
     assert_non_null(strstr(out, "1.800.000 <mark>thuê bao internet</mark>"));
     free(out);
     free(text);
-    free(a);
-    free(b);
 }
 
 static void test_default_length(void **state)

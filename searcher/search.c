@@ -130,7 +130,7 @@ static int fill_result(const tc_mset *ms, uint32_t i,
 
 /* The options every match of pq shares: equal weights in id order (the
  * same order however the documents lie in shards), a figure range. */
-static void range_opts(const tc_parsed_query *pq, tc_search_opts *opts)
+static void base_opts(const tc_parsed_query *pq, tc_search_opts *opts)
 {
     tc_search_opts_init(opts);
     opts->tie_slot = TC_SLOT_ID;
@@ -151,7 +151,7 @@ static int match_one(tc_db *db, const tc_search_request *req,
                      tc_mset **ms, tc_error *err)
 {
     tc_search_opts opts;
-    range_opts(pq, &opts);
+    base_opts(pq, &opts);
     opts.offset = req->offset;
     opts.limit = req->limit;
     opts.skip_data = !req->want_snippets;
@@ -304,7 +304,7 @@ int tc_search(tc_db *db, const tc_search_request *req, tc_results **out,
         goto done;
     if (req->want_facets) {
         tc_search_opts base;
-        range_opts(&pq, &base);
+        base_opts(&pq, &base);
         if ((rc = tc_facets(db, used, &base, &r->facets, err)) != TC_OK)
             goto done;
     }

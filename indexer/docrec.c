@@ -222,3 +222,13 @@ int tc_doc_from_mset(const tc_mset *ms, uint32_t i, size_t max_len,
     free(data);
     return rc;
 }
+
+uint64_t tc_mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return x;
+}

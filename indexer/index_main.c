@@ -23,6 +23,7 @@
 #include <jansson.h>
 #include <libxml/parser.h>
 
+#include "tracuu/boiler.h"
 #include "tracuu/cli.h"
 #include "tracuu/docrec.h"
 #include "tracuu/layout.h"
@@ -83,6 +84,9 @@ typedef struct indexer {
     uint64_t read_errors, duplicates;
     int stopped;             /* the writer failed: stop reading */
     tc_reader_stats rs;
+    tc_boiler *boiler;       /* boilerplate line counts (boiler.h) */
+    tc_db *before;           /* the index as it was, for its counts */
+    int counted;             /* the input being read was counted before */
 } indexer;
 
 static volatile sig_atomic_t interrupted;
@@ -205,12 +209,56 @@ static int on_doc(void *ctx, tc_doc *d, const char *file, uint64_t line)
         ix->duplicates++;
         report(ix, file, line, reason);
     }
-    if (tc_writer_add(ix->w, d, file, line) != TC_OK) {
+    tc_boiler_doc bp;
+    int rc = ix->counted ? TC_OK : tc_boiler_count(ix->boiler, d, file);
+    if (rc == TC_OK)
+        rc = tc_boiler_find(ix->boiler, d, file, &bp);
+    if (rc == TC_OK && bp.title.end > bp.title.start)
+        rc = tc_doc_set(d, &d->title, d->body + bp.title.start,
+                        bp.title.end - bp.title.start);
+    if (rc != TC_OK) {
+        report(ix, file, line, "out of memory finding boilerplate");
+        tc_boiler_doc_clear(&bp);
+    }
+    rc = tc_writer_add(ix->w, d, &bp, file, line);
+    tc_boiler_doc_clear(&bp);
+    if (rc != TC_OK) {
         ix->stopped = 1;
         return 2;
     }
     show_progress(ix, 0);
     return 0;
+}
+
+/* The pre-pass: count each document's lines, so that boilerplate is known
+ * before the first document is written. */
+static int on_count(void *ctx, tc_doc *d, const char *file, uint64_t line)
+{
+    indexer *ix = ctx;
+    (void)line;
+    if (interrupted)
+        return 1;
+    return tc_boiler_count(ix->boiler, d, file) == TC_OK ? 0 : 2;
+}
+
+static void ignore_error(void *ctx, const char *file, uint64_t line,
+                         const char *reason)
+{
+    (void)ctx;
+    (void)file;
+    (void)line;
+    (void)reason;
+}
+
+/* Count the boilerplate lines of every input that can be read twice (not
+ * standard input); 1 when counted. */
+static void count_inputs(indexer *ix, const tc_reader_opts *ropts,
+                         char **inputs, int n)
+{
+    tc_reader_cb cb = {on_count, ignore_error, ix};
+    for (int i = 0; i < n && !interrupted; i++)
+        if (strcmp(inputs[i], "-") != 0)
+            tc_read_input(inputs[i], ropts, &cb, NULL);
 }
 
 static void summary(const indexer *ix, const tc_writer_stats *st)
@@ -320,6 +368,15 @@ int main(int argc, char **argv)
 
     wopts.report = report;
     wopts.report_ctx = &ix;
+    /* the index's own counts (none when new or overwritten), then the
+     * run's */
+    tc_error berr;
+    if (!wopts.overwrite && tc_db_open(ix.dbpath, &ix.before, &berr) != TC_OK)
+        ix.before = NULL;
+    if (!(ix.boiler = tc_boiler_new(ix.before))) {
+        fputs("tracuu-index: out of memory\n", stderr);
+        return 2;
+    }
     if (tc_writer_open(ix.dbpath, &wopts, &ix.w, &err) != TC_OK) {
         fprintf(stderr, "tracuu-index: cannot open index '%s': %s\n",
                 ix.dbpath, err.msg);
@@ -335,9 +392,12 @@ int main(int argc, char **argv)
     ix.t0 = now_s();
     for (int i = 0; i < ndeletes && !ix.stopped; i++)
         ix.stopped = tc_writer_delete(ix.w, deletes[i]) != TC_OK;
+    count_inputs(&ix, &ropts, argv + optind, argc - optind);
     tc_reader_cb cb = {on_doc, on_read_error, &ix};
-    for (int i = optind; i < argc && !interrupted && !ix.stopped; i++)
+    for (int i = optind; i < argc && !interrupted && !ix.stopped; i++) {
+        ix.counted = strcmp(argv[i], "-") != 0;
         tc_read_input(argv[i], &ropts, &cb, &ix.rs);
+    }
     show_progress(&ix, 1);
     int rc = tc_writer_close(ix.w, interrupted ? TC_COMPACT_NO : compact,
                              &st, &err);
@@ -345,6 +405,8 @@ int main(int argc, char **argv)
         summary(&ix, &st);
     xmlCleanupParser();
     free(ix.seen.slot);
+    tc_boiler_free(ix.boiler);
+    tc_db_free(ix.before);
     if (rc != TC_OK) {
         fprintf(stderr, "tracuu-index: %s: %s\n", ix.dbpath, err.msg);
         return 2;

@@ -7,6 +7,8 @@
  * tc_term_bigram(), so index and query always agree. */
 #include "tracuu/terms.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 size_t tc_term_make(char *buf, size_t cap, const char *prefix, const char *s,
@@ -74,8 +76,11 @@ static int add_token(void *ctx, const tc_token *tok)
         st->rc = rc;
         return rc;
     }
-    if (st->stats)
+    if (st->stats) {
         st->stats->postings++;
+        if (st->stats->minhash)
+            tc_minhash_add(st->stats->minhash, tok->folded, tok->folded_len);
+    }
     st->prev_len = tok->folded_len <= TC_TERM_MAX ? tok->folded_len : 0;
     memcpy(st->prev, tok->folded, st->prev_len);
     return 0;
@@ -97,26 +102,67 @@ int tc_terms_index_field(tc_xdoc *doc, enum tc_field field, const char *text,
     return st.rc != TC_OK ? st.rc : rc;
 }
 
+/* The boolean term prefix + key as 16 hex digits. */
+static int add_key_term(tc_xdoc *x, const char *prefix, uint64_t key)
+{
+    char hex[17], term[32];
+    snprintf(hex, sizeof hex, "%016llx", (unsigned long long)key);
+    size_t n = tc_term_make(term, sizeof term, prefix, hex, 16);
+    return tc_xdoc_add_boolean_term(x, term, n);
+}
+
+/* bp's terms and value. */
+static int add_boiler(tc_xdoc *x, const tc_boiler_doc *bp)
+{
+    int rc = add_key_term(x, TC_PREFIX_SOURCE, bp->source);
+    for (size_t i = 0; rc == TC_OK && i < bp->nlines; i++)
+        rc = add_key_term(x, TC_PREFIX_LINE, bp->lines[i]);
+    if (rc == TC_OK && bp->nspans) {
+        char *v = tc_spans_format(bp->spans, bp->nspans);
+        rc = v ? tc_xdoc_set_value(x, TC_SLOT_BOILER, v, strlen(v))
+               : TC_ENOMEM;
+        free(v);
+    }
+    return rc;
+}
+
 int tc_terms_make_doc(const tc_doc *d, const char *record, size_t record_len,
-                      const char *hash16, tc_xdoc **out)
+                      const char *hash16, const tc_boiler_doc *bp,
+                      tc_minhash *mh, tc_xdoc **out)
 {
     char idterm[TC_TERM_MAX + 1];
     uint32_t pos = 0;
     size_t idlen = tc_term_make(idterm, sizeof idterm, TC_PREFIX_ID, d->id,
                                 strlen(d->id));
+    tc_terms_stats bst;
     *out = NULL;
     if (idlen == 0)
         return TC_EINVAL;
+    /* the document as indexed: its boilerplate blanked */
+    tc_doc kept = *d;
+    char *blanked = NULL;
+    if (bp && bp->nspans && d->body) {
+        if (!(blanked = tc_boiler_blank(d->body, d->body_len, bp->spans,
+                                        bp->nspans)))
+            return TC_ENOMEM;
+        kept.body = blanked;
+    }
     tc_xdoc *x = tc_xdoc_new();
-    if (!x)
+    if (!x) {
+        free(blanked);
         return TC_ENOMEM;
+    }
+    memset(&bst, 0, sizeof bst);
+    bst.minhash = mh;
+    if (mh)
+        tc_minhash_init(mh);
     int rc = tc_xdoc_set_data(x, record, record_len);
     if (rc == TC_OK && d->title)
         rc = tc_terms_index_field(x, TC_FIELD_TITLE, d->title,
                                   strlen(d->title), &pos, NULL);
-    if (rc == TC_OK && d->body)
-        rc = tc_terms_index_field(x, TC_FIELD_BODY, d->body, d->body_len,
-                                  &pos, NULL);
+    if (rc == TC_OK && kept.body)
+        rc = tc_terms_index_field(x, TC_FIELD_BODY, kept.body, d->body_len,
+                                  &pos, &bst);
     if (rc == TC_OK)
         rc = tc_xdoc_add_boolean_term(x, idterm, idlen);
     if (rc == TC_OK)
@@ -126,11 +172,27 @@ int tc_terms_make_doc(const tc_doc *d, const char *record, size_t record_len,
     if (rc == TC_OK && d->date && *d->date)
         rc = tc_xdoc_set_value(x, TC_SLOT_DATE, d->date, strlen(d->date));
     if (rc == TC_OK)
-        rc = tc_terms_add_entities(x, d);
+        rc = tc_terms_add_entities(x, &kept);
+    if (rc == TC_OK && bp)
+        rc = add_boiler(x, bp);
+    free(blanked);
     if (rc != TC_OK) {
         tc_xdoc_free(x);
         return rc;
     }
     *out = x;
     return TC_OK;
+}
+
+int tc_terms_set_cluster(tc_xdoc *x, const char *id, const tc_minhash *mh,
+                         const char *cluster)
+{
+    char *sig = tc_dedup_format(mh, id, cluster);
+    if (!sig)
+        return TC_ENOMEM;
+    int rc = tc_xdoc_set_value(x, TC_SLOT_DUP, cluster, strlen(cluster));
+    if (rc == TC_OK)
+        rc = tc_xdoc_set_value(x, TC_SLOT_SIG, sig, strlen(sig));
+    free(sig);
+    return rc;
 }

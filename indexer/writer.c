@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tracuu/dedup.h"
 #include "tracuu/layout.h"
 #include "tracuu/terms.h"
 #include "tracuu/xapian.h"
@@ -27,6 +28,7 @@ enum op_kind { OP_ADD, OP_DELETE };
 typedef struct op {
     enum op_kind kind;
     tc_doc doc;          /* ADD: the document; DELETE: doc.id only */
+    tc_boiler_doc bp;    /* ADD: its boilerplate */
     char *file;
     uint64_t line;
     size_t bytes;
@@ -58,6 +60,7 @@ struct tc_writer {
     tc_writer_opts opts;
     enum tc_compact compact;  /* set before the threads are told to close */
     pthread_mutex_t report_mu;
+    tc_dedup *dedup;          /* near-duplicate clusters, shared */
     shard shards[TC_MAX_SHARDS];
 };
 
@@ -82,6 +85,7 @@ static void op_free(op *o)
     if (!o)
         return;
     tc_doc_clear(&o->doc);
+    tc_boiler_doc_clear(&o->bp);
     free(o->file);
     free(o);
 }
@@ -141,7 +145,8 @@ static int per_document(int rc)
 
 static void do_add(shard *s, op *o)
 {
-    char *json = NULL, hash[17], idterm[TC_TERM_MAX + 1];
+    char *json = NULL, *cluster = NULL, hash[17], idterm[TC_TERM_MAX + 1];
+    tc_minhash mh;
     size_t jlen, idlen;
     tc_xdoc *x = NULL;
     tc_error err;
@@ -163,7 +168,11 @@ static void do_add(shard *s, op *o)
         s->st.unchanged++;
         goto done;
     }
-    rc = tc_terms_make_doc(&o->doc, json, jlen, hash, &x);
+    rc = tc_terms_make_doc(&o->doc, json, jlen, hash, &o->bp, &mh, &x);
+    if (rc == TC_OK)
+        rc = tc_dedup_assign(s->w->dedup, o->doc.id, &mh, &cluster);
+    if (rc == TC_OK)
+        rc = tc_terms_set_cluster(x, o->doc.id, &mh, cluster);
     if (rc == TC_OK)
         rc = tc_wdb_replace(s->wdb, idterm, idlen, x, &err);
     else
@@ -183,6 +192,7 @@ static void do_add(shard *s, op *o)
         commit(s);
 done:
     free(json);
+    free(cluster);
     tc_xdoc_free(x);
 }
 
@@ -312,13 +322,18 @@ static op *op_new(enum op_kind kind, const char *file, uint64_t line)
     return o;
 }
 
-int tc_writer_add(tc_writer *w, tc_doc *doc, const char *file, uint64_t line)
+int tc_writer_add(tc_writer *w, tc_doc *doc, tc_boiler_doc *bp,
+                  const char *file, uint64_t line)
 {
     op *o = op_new(OP_ADD, file, line);
     if (!o)
         return TC_ENOMEM;
     o->doc = *doc;
     memset(doc, 0, sizeof *doc);
+    if (bp) {
+        o->bp = *bp;
+        memset(bp, 0, sizeof *bp);
+    }
     o->bytes = o->doc.body_len + sizeof *o;
     return push(w, o);
 }
@@ -352,6 +367,7 @@ static void free_writer(tc_writer *w)
         pthread_cond_destroy(&s->nonfull);
     }
     pthread_mutex_destroy(&w->report_mu);
+    tc_dedup_free(w->dedup);
     tc_layout_clear(&w->layout);
     free(w);
 }
@@ -372,6 +388,19 @@ static int open_shard(tc_writer *w, size_t i, tc_error *err)
         return tc_error_set(err, TC_ENOMEM, "cannot start a thread");
     s->started = 1;
     return TC_OK;
+}
+
+/* The near-duplicate clusters of the index as it is (none when it has no
+ * document yet). */
+static int load_clusters(tc_writer *w, const char *dir, tc_error *err)
+{
+    tc_db *db = NULL;
+    tc_error e;
+    if (tc_db_open(dir, &db, &e) != TC_OK)
+        return TC_OK;            /* a new index */
+    int rc = tc_dedup_load(w->dedup, db, TC_SLOT_SIG, err);
+    tc_db_free(db);
+    return rc;
 }
 
 int tc_writer_open(const char *dir, const tc_writer_opts *opts,
@@ -406,6 +435,10 @@ int tc_writer_open(const char *dir, const tc_writer_opts *opts,
         pthread_cond_destroy(&w->shards[i].nonempty);
         pthread_cond_destroy(&w->shards[i].nonfull);
     }
+    if (rc == TC_OK && !(w->dedup = tc_dedup_new()))
+        rc = tc_error_set(err, TC_ENOMEM, "out of memory");
+    if (rc == TC_OK && !opts->overwrite)
+        rc = load_clusters(w, dir, err);
     for (size_t i = 0; rc == TC_OK && i < w->n; i++)
         rc = open_shard(w, i, err);
     if (rc != TC_OK) {

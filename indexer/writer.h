@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tracuu/boiler.h"
 #include "tracuu/docrec.h"
 #include "tracuu/error.h"
 
@@ -45,12 +46,14 @@ typedef struct tc_writer_stats {
 int tc_writer_open(const char *dir, const tc_writer_opts *opts,
                    tc_writer **out, tc_error *err);
 
-/* Queue doc (its fields are taken: doc is left cleared).  file and line
- * are copied, for reports.  Blocks while the shard's queue is full.
- * Returns TC_OK, or the error that stopped a shard (nothing more can be
- * written: stop reading). */
-int tc_writer_add(tc_writer *w, tc_doc *doc, const char *file,
-                  uint64_t line);
+/* Queue doc and its boilerplate bp (may be NULL; the fields of both are
+ * taken: they are left cleared).  file and line are copied, for reports.
+ * Blocks while the shard's queue is full.  Returns TC_OK, or the error
+ * that stopped a shard (nothing more can be written: stop reading).
+ * Near-duplicates are clustered as documents are written (dedup.h), with
+ * the clusters the index already holds. */
+int tc_writer_add(tc_writer *w, tc_doc *doc, tc_boiler_doc *bp,
+                  const char *file, uint64_t line);
 
 /* Queue the deletion of the document id. */
 int tc_writer_delete(tc_writer *w, const char *id);

@@ -685,6 +685,28 @@ extern "C" int tc_db_find_by_term(tc_db *db, const char *term, size_t len,
     }
 }
 
+extern "C" int tc_db_each_value(tc_db *db, unsigned slot, tc_value_fn fn,
+                                void *ctx, tc_error *err)
+{
+    if (!db || !fn)
+        return null_arg(err, __func__);
+    try {
+        return with_shards(db, [db, slot, fn, ctx] {
+            Xapian::ValueIterator v = db->db.valuestream_begin(slot);
+            Xapian::ValueIterator end = db->db.valuestream_end(slot);
+            for (; v != end; ++v) {
+                std::string val = *v;
+                int rc = fn(ctx, v.get_docid(), val.data(), val.size());
+                if (rc)
+                    return rc;
+            }
+            return 0;
+        });
+    } catch (...) {
+        return fail(err, __func__);
+    }
+}
+
 extern "C" int tc_db_allterms(tc_db *db, const char *prefix,
                               size_t prefix_len, tc_termiter **out,
                               tc_error *err)

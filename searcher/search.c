@@ -16,6 +16,7 @@
 #include "query.h"
 #include "restore.h"
 #include "tracuu/analysis.h"
+#include "tracuu/boiler.h"
 #include "tracuu/docrec.h"
 #include "tracuu/terms.h"
 
@@ -25,6 +26,7 @@ void tc_search_request_init(tc_search_request *req)
     req->limit = 10;
     req->snippet_format = TC_SNIPPET_HTML;
     req->want_snippets = 1;
+    req->collapse = 1;
 }
 
 static double now_ms(void)
@@ -83,6 +85,33 @@ static int check_request(const tc_search_request *req, tc_error *err)
     return TC_OK;
 }
 
+/* Blank the boilerplate the indexer kept out of the index (boiler.h) in
+ * result i's body, so that its snippet skips it too. */
+static int blank_boilerplate(const tc_mset *ms, uint32_t i, tc_doc *d,
+                             tc_error *err)
+{
+    char *v = NULL, *blanked;
+    size_t vlen = 0, n = 0;
+    tc_span *spans = NULL;
+    int rc = tc_mset_value(ms, i, TC_SLOT_BOILER, &v, &vlen, err);
+    if (rc != TC_OK || vlen == 0 || !d->body) {
+        free(v);
+        return rc;
+    }
+    rc = tc_spans_parse(v, vlen, d->body_len, &spans, &n);
+    free(v);
+    if (rc == TC_OK && n) {
+        if ((blanked = tc_boiler_blank(d->body, d->body_len, spans, n))) {
+            free(d->body);
+            d->body = blanked;
+        } else {
+            rc = TC_ENOMEM;
+        }
+    }
+    free(spans);
+    return rc == TC_OK ? rc : tc_error_set(err, rc, "out of memory");
+}
+
 /* Fill one result from the match set: the id only, or the whole record
  * and its snippet. */
 static int fill_result(const tc_mset *ms, uint32_t i,
@@ -91,6 +120,7 @@ static int fill_result(const tc_mset *ms, uint32_t i,
 {
     it->docid = tc_mset_docid(ms, i);
     it->score = tc_mset_weight(ms, i);
+    it->similar = req->collapse ? tc_mset_collapse_count(ms, i) : 0;
     if (!req->want_snippets) {
         size_t len;
         return tc_mset_value(ms, i, TC_SLOT_ID, &it->id, &len, err);
@@ -113,6 +143,10 @@ static int fill_result(const tc_mset *ms, uint32_t i,
     d.id = d.title = d.url = d.date = NULL;
     rc = tc_mset_value(ms, i, TC_SLOT_ENTITIES, &it->entities, &len, err);
     if (rc != TC_OK) {
+        tc_doc_clear(&d);
+        return rc;
+    }
+    if ((rc = blank_boilerplate(ms, i, &d, err)) != TC_OK) {
         tc_doc_clear(&d);
         return rc;
     }
@@ -156,7 +190,11 @@ static int match_one(tc_db *db, const tc_search_request *req,
     opts.limit = req->limit;
     opts.skip_data = !req->want_snippets;
     opts.value_slots = (1u << TC_SLOT_ID) |
-                       (req->want_snippets ? 1u << TC_SLOT_ENTITIES : 0);
+                       (req->want_snippets ? (1u << TC_SLOT_ENTITIES) |
+                                                 (1u << TC_SLOT_BOILER)
+                                           : 0);
+    if (req->collapse)
+        opts.collapse_slot = TC_SLOT_DUP;
     if (req->sort_by_date) {
         opts.sort_slot = TC_SLOT_DAY;
         opts.sort_reverse = 1;
@@ -383,6 +421,7 @@ json_t *tc_results_to_json(const tc_results *r)
         json_object_set_new(j, "date", str_or_null(it->date));
         json_object_set_new(j, "score", json_real(it->score));
         json_object_set_new(j, "snippet", str_or_null(it->snippet));
+        json_object_set_new(j, "similar", json_integer(it->similar));
         json_t *ent = it->entities && *it->entities
                           ? json_loads(it->entities, 0, NULL) : NULL;
         json_object_set_new(j, "entities", ent ? ent : json_null());

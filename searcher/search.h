@@ -7,7 +7,11 @@
  *
  *   {"query", "total_estimated", "took_ms", "offset", "limit", "relaxed",
  *    "restored", "results": [{"id", "title", "url", "date", "score",
- *    "snippet"}]}
+ *    "snippet", "similar"}]}
+ *
+ * "similar" is the number of near duplicates of a result (the same story
+ * republished: dedup.h) that the answer leaves out for it; with collapse
+ * off, every copy is a result and "similar" is 0.
  *
  * Each result also has "entities" (what the indexer extracted: officials,
  * legal_refs, figures, places, date) and, when asked, the whole answer has
@@ -51,6 +55,9 @@ typedef struct tc_search_request {
     int want_snippets;     /* 0 to skip reading records (benchmarks) */
     int want_facets;       /* count the entities of the matches */
     int sort_by_date;      /* newest first instead of by relevance */
+    int collapse;          /* near duplicates as one result, with the
+                            * number of others in "similar" (1 by
+                            * default; see dedup.h) */
     /* Filters, NULL when absent: what the fields official:, doc:, type:,
      * place: match (fields.h); from and to bound the document's day
      * (YYYY, YYYY-MM, YYYY-MM-DD, DD/MM/YYYY or MM/YYYY, either may be
@@ -66,6 +73,7 @@ typedef struct tc_result {
     char *snippet;
     char *entities;        /* JSON: {"officials", "legal_refs", "figures",
                             * "places", "date"}, or NULL */
+    uint32_t similar;      /* near duplicates collapsed into this one */
     tc_docid docid;
 } tc_result;
 

@@ -40,13 +40,16 @@ static void usage(FILE *f)
 "  --json          print one JSON object: query, total_estimated, took_ms,\n"
 "                  offset, limit, relaxed, restored, facets,\n"
 "                  results [{id, title, url, date, score, snippet,\n"
-"                  entities}]\n"
+"                  similar, entities}]\n"
 "  --official NAME, --doc NUMBER, --type TYPE, --place NAME\n"
 "                  only documents with that entity (as the fields above)\n"
 "  --from DATE, --to DATE  only documents dated in that range (YYYY,\n"
 "                  YYYY-MM or YYYY-MM-DD)\n"
 "  --sort relevance|date   date: newest first (default relevance)\n"
 "  --no-facets     leave the facets out of --json\n"
+"  --no-collapse   show near duplicates (the same story republished) as\n"
+"                  results of their own; by default each is one result\n"
+"                  with \"+N similar\"\n"
 "  --limit N       results to show (default 10, at most 100)\n"
 "  --offset N      results to skip (default 0, at most 10000)\n"
 "  --explain       print the Xapian query on standard error\n"
@@ -149,7 +152,10 @@ static void print_human(const tc_results *r, int bold)
             fputs("  ", stdout);
             print_field(it->date);
         }
-        printf("  score %.3f\n", it->score);
+        printf("  score %.3f", it->score);
+        if (it->similar)
+            printf("  (+%u similar)", it->similar);
+        fputc('\n', stdout);
         if (it->url) {
             fputs("   ", stdout);
             print_field(it->url);
@@ -213,6 +219,7 @@ int main(int argc, char **argv)
         {"to", required_argument, 0, 'T'},
         {"sort", required_argument, 0, 'S'},
         {"no-facets", no_argument, 0, 'N'},
+        {"no-collapse", no_argument, 0, 'C'},
         {"shard-timeout", required_argument, 0, 'M'},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},
@@ -244,6 +251,7 @@ int main(int argc, char **argv)
         case 'F': req.from = optarg; break;
         case 'T': req.to = optarg; break;
         case 'N': facets = 0; break;
+        case 'C': req.collapse = 0; break;
         case 'M':
             if (parse_uint(optarg, 600000, &oo.shard_timeout_ms) ||
                 !oo.shard_timeout_ms) {

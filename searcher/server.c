@@ -327,6 +327,7 @@ static int filter_args(struct MHD_Connection *c, request *r,
                        tc_search_request *req, enum MHD_Result *ret)
 {
     const char *sort = arg(c, "sort"), *facets = arg(c, "facets");
+    const char *collapse = arg(c, "collapse");
     const char **slot[] = {&req->official, &req->doc, &req->type,
                            &req->place, &req->from, &req->to};
     const char *names[] = {"official", "doc", "type", "place", "from", "to"};
@@ -346,6 +347,7 @@ static int filter_args(struct MHD_Connection *c, request *r,
     }
     req->sort_by_date = sort && strcmp(sort, "date") == 0;
     req->want_facets = facets && strcmp(facets, "1") == 0;
+    req->collapse = !(collapse && strcmp(collapse, "0") == 0);
     return 1;
 }
 

@@ -195,6 +195,14 @@
       if (/^\d{4}-\d{2}-\d{2}/.test(r.date)) t.dateTime = String(r.date);
       meta.appendChild(t);
     }
+    if (typeof r.similar === 'number' && r.similar > 0) {
+      meta.appendChild(document.createTextNode(' · '));
+      var sim = document.createElement('span');
+      sim.className = 'similar';
+      sim.textContent = '+' + r.similar + ' bài tương tự';
+      sim.title = 'Cùng nội dung, đăng lại ở nơi khác';
+      meta.appendChild(sim);
+    }
     li.appendChild(meta);
 
     if (r.snippet) {

@@ -58,6 +58,9 @@ int tc_doc_from_mset(const tc_mset *ms, uint32_t i, size_t max_len,
  * TC_HASH_INIT). */
 #define TC_HASH_INIT 0xcbf29ce484222325ULL
 uint64_t tc_hash64(uint64_t h, const void *data, size_t len);
+/* A 64-bit finalizer (splitmix64's): spreads a hash's bits, for hash
+ * tables and MinHash. */
+uint64_t tc_mix64(uint64_t x);
 
 #ifdef __cplusplus
 }

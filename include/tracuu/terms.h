@@ -28,6 +28,8 @@
 #include <stdint.h>
 
 #include "tracuu/analysis.h"
+#include "tracuu/boiler.h"
+#include "tracuu/dedup.h"
 #include "tracuu/docrec.h"
 #include "tracuu/xapian.h"
 
@@ -50,6 +52,9 @@ extern "C" {
                                    * main provinces or cities */
 #define TC_PREFIX_YEAR     "XY"   /* XY2018: the year of its date */
 #define TC_PREFIX_UNIT     "XF"   /* XFthue_bao: the unit of a figure */
+/* Boilerplate counts (boiler.h), boolean, keys as 16 hex digits. */
+#define TC_PREFIX_SOURCE   "XS"   /* the document's source */
+#define TC_PREFIX_LINE     "XL"   /* one of its short edge lines */
 
 enum tc_slot {
     TC_SLOT_HASH = 0,
@@ -61,8 +66,15 @@ enum tc_slot {
                             * place, year) */
     TC_SLOT_ENTITIES = 5,  /* JSON the results show: {"officials",
                             * "legal_refs", "figures", "places", "date"} */
-    TC_SLOT_FIGURES = 6    /* "unit<TAB>value\n" per figure (unit folded,
+    TC_SLOT_FIGURES = 6,   /* "unit<TAB>value\n" per figure (unit folded,
                             * value with its multiplier): figure ranges */
+    TC_SLOT_BOILER = 7,    /* "start-end,..." byte spans of the body kept
+                            * out of the index (boiler.h): snippets skip
+                            * them */
+    TC_SLOT_DUP = 8,       /* the near-duplicate cluster's key (dedup.h):
+                            * results collapse on it */
+    TC_SLOT_SIG = 9        /* MinHash signature, id hash and cluster key
+                            * (tc_dedup_format) */
 };
 
 /* Largest term we make: Xapian's limit is 245 bytes. */
@@ -80,6 +92,8 @@ enum tc_field {
 typedef struct tc_terms_stats {
     tc_tokenize_stats tok;
     size_t postings;  /* positional postings added */
+    tc_minhash *minhash;  /* when set, the field's folded syllables are
+                           * added to it */
 } tc_terms_stats;
 
 /* Index text as field into doc.  *pos is the last position used (start at
@@ -91,9 +105,19 @@ int tc_terms_index_field(tc_xdoc *doc, enum tc_field field, const char *text,
 /* The whole Xapian document for d: title and body terms, the id term,
  * the value slots, and record (the stored JSON, see docrec.h) as its data;
  * hash16 is the record's hash as 16 hex digits.  The id must be at most
- * TC_TERM_MAX - 1 bytes (TC_EINVAL otherwise). */
+ * TC_TERM_MAX - 1 bytes (TC_EINVAL otherwise).  bp (may be NULL): the
+ * body's boilerplate, blanked before its terms and entities are made,
+ * with its XS/XL terms and TC_SLOT_BOILER.  mh (may be NULL) gets the
+ * MinHash of the body as indexed; the caller sets TC_SLOT_DUP and
+ * TC_SLOT_SIG from it (tc_terms_set_cluster). */
 int tc_terms_make_doc(const tc_doc *d, const char *record, size_t record_len,
-                      const char *hash16, tc_xdoc **out);
+                      const char *hash16, const tc_boiler_doc *bp,
+                      tc_minhash *mh, tc_xdoc **out);
+
+/* Set x's near-duplicate cluster (TC_SLOT_DUP) and signature
+ * (TC_SLOT_SIG).  TC_OK or TC_ENOMEM. */
+int tc_terms_set_cluster(tc_xdoc *x, const char *id, const tc_minhash *mh,
+                         const char *cluster);
 
 /* Extract d's entities (title and body) and add their terms and values
  * to x (see the prefixes and slots above).  Returns TC_OK or TC_ENOMEM. */

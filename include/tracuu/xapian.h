@@ -115,6 +115,14 @@ int tc_db_document_data(tc_db *db, tc_docid did, char **data, size_t *len,
 int tc_db_find_by_term(tc_db *db, const char *term, size_t len,
                        tc_docid *out, tc_error *err);
 
+/* Call fn for every document with a value in slot, in docid order (fn
+ * returns non-zero to stop; that is returned).  Reads the value stream,
+ * not the documents. */
+typedef int (*tc_value_fn)(void *ctx, tc_docid did, const char *val,
+                           size_t len);
+int tc_db_each_value(tc_db *db, unsigned slot, tc_value_fn fn, void *ctx,
+                     tc_error *err);
+
 /* Iterate over all terms starting with prefix, in byte order. */
 int tc_db_allterms(tc_db *db, const char *prefix, size_t prefix_len,
                    tc_termiter **out, tc_error *err);

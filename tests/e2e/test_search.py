@@ -224,7 +224,8 @@ class SearchTest(tc.TempDirTest):
         self.assertLessEqual(len(r["results"]), 5)
         for res in r["results"]:
             self.assertEqual(set(res), {"id", "title", "url", "date",
-                                        "score", "snippet", "entities"})
+                                        "score", "snippet", "similar",
+                                        "entities"})
         page1 = tc.ids(self.search("thanh hoa", "--limit", "2"))
         page2 = tc.ids(self.search("thanh hoa", "--limit", "2",
                                    "--offset", "1"))

@@ -53,7 +53,7 @@ static const char *write_doc(const char *name, tc_doc *d)
     const char *p = path(name);
     assert_int_equal(tc_wdb_open(p, TC_WDB_CREATE_OR_OVERWRITE, &w, &err),
                      TC_OK);
-    assert_int_equal(tc_terms_make_doc(d, "{}", 2, "0123456789abcdef", &x),
+    assert_int_equal(tc_terms_make_doc(d, "{}", 2, "0123456789abcdef", NULL, NULL, &x),
                      TC_OK);
     size_t n = tc_term_make(idterm, sizeof idterm, TC_PREFIX_ID, d->id,
                             strlen(d->id));
@@ -169,7 +169,7 @@ static void test_term_limits(void **state)
     memset(id, 'i', sizeof id - 1);
     id[sizeof id - 1] = '\0';
     d.id = id;
-    assert_int_equal(tc_terms_make_doc(&d, "{}", 2, "0123456789abcdef", &x),
+    assert_int_equal(tc_terms_make_doc(&d, "{}", 2, "0123456789abcdef", NULL, NULL, &x),
                      TC_EINVAL);
 }
 

@@ -352,6 +352,18 @@ static int is_counter_line(const char *raw, size_t rlen, const char *f)
     return in_list(counter_labels, f, n);
 }
 
+/* "Trang chủ / Tin tức / ...": a breadcrumb trail. */
+static int is_breadcrumb(const char *s, size_t len)
+{
+    static const char *const homes[] = {"Trang chủ", "Trang Chủ",
+                                        "TRANG CHỦ", "Home", "HOME", NULL};
+    int home = 0;
+    for (size_t i = 0; homes[i] && !home; i++)
+        home = has_prefix_ci(s, len, homes[i]);
+    return home && (contains(s, len, "/") || contains(s, len, "»") ||
+                    contains(s, len, ">") || contains(s, len, "›"));
+}
+
 static int is_copyright_line(const char *s, size_t len, const char *f)
 {
     return has_prefix_ci(s, len, "©") || has_prefix_ci(s, len, "(c) ") ||
@@ -499,7 +511,7 @@ int tc_boiler_find(tc_boiler *b, const tc_doc *d, const char *file,
         }
         bp = bp || (f && (in_list(widget_lines, fs, flen) ||
                           is_counter_line(s, len, fs))) ||
-             is_copyright_line(s, len, fs) ||
+             is_copyright_line(s, len, fs) || is_breadcrumb(s, len) ||
              (is_edge(i, nl) &&
               repeated(b, out, docs, line_key(out->source, s, len)));
         free(f);

@@ -16,7 +16,8 @@
  * - a short hand list, for the one page of a site: PHP/ASP error lines,
  *   a "related news" / visitor-statistics heading in the second half of a
  *   body (it and everything after it), counter lines ("Hôm nay: 1.203"),
- *   copyright lines, lone share and menu words.
+ *   breadcrumbs ("Trang chủ / ..."), copyright lines, lone share and
+ *   menu words.
  *
  * The stored record keeps the whole body (nothing is lost: /api/doc shows
  * it); the spans found are blanked (spaces, line breaks kept, so byte

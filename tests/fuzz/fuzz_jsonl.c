@@ -7,15 +7,54 @@
  * document cap is 4 KiB so that "document too large" runs too.  Checks:
  * every document has an id and valid UTF-8 fields, its record round-trips,
  * every report names the file and a line within the input, and the
- * documents plus reports never outnumber the lines. */
+ * documents plus reports never outnumber the lines.  Each document's
+ * boilerplate (boiler.h) is then counted and found, with the counts of
+ * the documents before it: its spans are in order and inside the body,
+ * blanking keeps the length and the line breaks, and the stored form of
+ * the spans reads back the same. */
 #include <unistd.h>
 
 #include "fuzz.h"
+#include "tracuu/boiler.h"
 #include "tracuu/docrec.h"
 #include "tracuu/error.h"
 #include "tracuu/readers.h"
 
 static char path[64];
+static tc_boiler *counts;   /* every document of the input counts */
+
+static void check_boiler(const tc_doc *d)
+{
+    tc_boiler_doc bp;
+    FUZZ_CHECK(tc_boiler_count(counts, d, path) == TC_OK);
+    FUZZ_CHECK(tc_boiler_find(counts, d, path, &bp) == TC_OK);
+    for (size_t i = 0; i < bp.nspans; i++) {
+        FUZZ_CHECK(bp.spans[i].start < bp.spans[i].end);
+        FUZZ_CHECK(bp.spans[i].end <= d->body_len);
+        FUZZ_CHECK(i == 0 || bp.spans[i].start > bp.spans[i - 1].end);
+    }
+    FUZZ_CHECK(bp.title.start <= bp.title.end &&
+               bp.title.end <= d->body_len);
+    if (d->body) {
+        char *b = tc_boiler_blank(d->body, d->body_len, bp.spans,
+                                  bp.nspans);
+        FUZZ_CHECK(b != NULL);
+        for (size_t i = 0; i < d->body_len; i++)
+            FUZZ_CHECK((b[i] == '\n') == (d->body[i] == '\n'));
+        free(b);
+    }
+    char *f = tc_spans_format(bp.spans, bp.nspans);
+    tc_span *back;
+    size_t n;
+    FUZZ_CHECK(f != NULL);
+    FUZZ_CHECK(tc_spans_parse(f, strlen(f), d->body_len, &back, &n) ==
+               TC_OK);
+    FUZZ_CHECK(n == bp.nspans);
+    FUZZ_CHECK(n == 0 || memcmp(back, bp.spans, n * sizeof *back) == 0);
+    free(back);
+    free(f);
+    tc_boiler_doc_clear(&bp);
+}
 
 typedef struct seen {
     uint64_t docs, errors, lines;
@@ -46,6 +85,7 @@ static int on_doc(void *ctx, tc_doc *d, const char *file, uint64_t line)
     FUZZ_CHECK(strcmp(back.id, d->id) == 0);
     tc_doc_clear(&back);
     free(rec);
+    check_boiler(d);
     s->docs++;
     return 0;
 }
@@ -79,9 +119,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     tc_reader_opts_init(&o);
     o.max_doc_bytes = 4096;
     tc_reader_cb cb = {on_doc, on_error, &s};
+    FUZZ_CHECK((counts = tc_boiler_new(NULL)) != NULL);
     tc_reader_stats st = {0};
     int rc = tc_read_input(path, &o, &cb, &st);
     unlink(path);
+    tc_boiler_free(counts);
+    counts = NULL;
     FUZZ_CHECK(rc == TC_OK);
     FUZZ_CHECK(st.docs == s.docs && st.errors == s.errors);
     FUZZ_CHECK(s.docs + s.errors <= s.lines);

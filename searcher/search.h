@@ -13,6 +13,11 @@
  * legal_refs, figures, places, date) and, when asked, the whole answer has
  * "facets" (facets.h).
  *
+ * "alternatives" lists the words typed in Telex or VNI that were also
+ * searched as the syllable they spell ([{"typed": "vieejt", "as":
+ * "việt"}], see query.h), "also_searched" is the query with them in
+ * ("việt nam"), null when there are none.
+ *
  * "restored" is the query as the results write it, when it was typed
  * without diacritics and they write it with some ("thue bao" ->
  * "thuê bao": see restore.h), else null.
@@ -77,6 +82,9 @@ typedef struct tc_results {
     int relaxed;            /* 1 when no document had every word and the
                              * search fell back to any word */
     char *restored;         /* the query as the results write it, or NULL */
+    json_t *alternatives;   /* [{"typed", "as"}]: words also searched as
+                             * the syllable their Telex or VNI keys spell */
+    char *also_searched;    /* the query with those syllables, or NULL */
     json_t *facets;         /* with want_facets: see facets.h; else NULL */
     int partial;            /* 1 when shards were left out (down or slow):
                              * the results are those of the shards that

@@ -8,6 +8,9 @@
  *   NOT a, -a        exclude
  *   +a               require (the default anyway)
  *   title:word       in the title; title:"a phrase", title:(a b)
+ *   vieejt, vie6t5   a plain word typed in Telex or VNI keys also searches
+ *                    the syllable it spells ("việt"), when the index holds
+ *                    it (tc_query_parse_db; see TC_BOOST_TYPING)
  * A query that does not parse (an unclosed quote or parenthesis, a
  * dangling operator) is searched as plain words: it never fails.
  *

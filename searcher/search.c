@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "didyoumean.h"
 #include "facets.h"
 #include "fields.h"
 #include "query.h"
@@ -56,6 +57,7 @@ void tc_results_free(tc_results *r)
     free(r->restored);
     json_decref(r->alternatives);
     free(r->also_searched);
+    free(r->did_you_mean);
     json_decref(r->facets);
     free(r);
 }
@@ -249,6 +251,19 @@ static tc_xquery *filtered(tc_xquery *q, int nothing, const tc_xquery *filter)
     return r;
 }
 
+/* r->did_you_mean: the restored query, when it would rank better. */
+static int offer_restored(tc_db *db, const tc_parsed_query *pq,
+                          const tc_xquery *used, tc_results *r, tc_error *err)
+{
+    tc_search_opts base;
+    int offer = 0;
+    base_opts(pq, &base);
+    int rc = tc_did_you_mean(db, used, &base, r->restored, r, &offer, err);
+    if (rc == TC_OK && offer && !(r->did_you_mean = strdup(r->restored)))
+        rc = tc_error_set(err, TC_ENOMEM, "out of memory");
+    return rc;
+}
+
 /* Run pq, or its relaxed form when nothing matches every word; *used is
  * the query that ran (owned by pq: in date order pq->query may become the
  * query narrowed to the words as typed). */
@@ -363,6 +378,8 @@ int tc_search(tc_db *db, const tc_search_request *req, tc_results **out,
         rc = tc_error_set(err, TC_ENOMEM, "out of memory");
         goto done;
     }
+    if ((rc = offer_restored(db, &pq, used, r, err)) != TC_OK)
+        goto done;
     /* shards left out by any match of this request stay out until a
      * reopen, so those missing now are all that were */
     if (tc_db_missing(db)) {
@@ -432,6 +449,7 @@ json_t *tc_results_to_json(const tc_results *r)
     json_object_set_new(o, "restored", str_or_null(r->restored));
     json_object_set(o, "alternatives", r->alternatives);
     json_object_set_new(o, "also_searched", str_or_null(r->also_searched));
+    json_object_set_new(o, "did_you_mean", str_or_null(r->did_you_mean));
     json_object_set_new(o, "partial", json_boolean(r->partial));
     if (r->partial) {
         json_t *m = json_array();

@@ -6,8 +6,8 @@
  * tc_results_to_json() gives the schema both front ends print:
  *
  *   {"query", "total_estimated", "took_ms", "offset", "limit", "relaxed",
- *    "restored", "results": [{"id", "title", "url", "date", "score",
- *    "snippet"}]}
+ *    "restored", "did_you_mean", "alternatives", "also_searched",
+ *    "results": [{"id", "title", "url", "date", "score", "snippet"}]}
  *
  * Each result also has "entities" (what the indexer extracted: officials,
  * legal_refs, figures, places, date) and, when asked, the whole answer has
@@ -21,6 +21,10 @@
  * "restored" is the query as the results write it, when it was typed
  * without diacritics and they write it with some ("thue bao" ->
  * "thuê bao": see restore.h), else null.
+ *
+ * "did_you_mean" is that restored query when searching it would rank
+ * better: the documents that write it above the look-alikes this page
+ * ranks before some of them (didyoumean.h); else null.
  *
  * "total_estimated" is the number of matches: exact up to
  * TC_SEARCH_EXACT_COUNT (and whenever Xapian saw every match), Xapian's
@@ -85,6 +89,8 @@ typedef struct tc_results {
     json_t *alternatives;   /* [{"typed", "as"}]: words also searched as
                              * the syllable their Telex or VNI keys spell */
     char *also_searched;    /* the query with those syllables, or NULL */
+    char *did_you_mean;     /* restored, when searching it finds better
+                             * results (didyoumean.h), else NULL */
     json_t *facets;         /* with want_facets: see facets.h; else NULL */
     int partial;            /* 1 when shards were left out (down or slow):
                              * the results are those of the shards that

@@ -134,6 +134,11 @@ static void print_human(const tc_results *r, int bold)
         print_field(r->restored);
         fputs("\n", stdout);
     }
+    if (r->did_you_mean) {
+        fputs("Did you mean: ", stdout);
+        print_field(r->did_you_mean);
+        fputs("\n", stdout);
+    }
     if (r->also_searched) {
         fputs("Also searched: ", stdout);
         print_field(r->also_searched);

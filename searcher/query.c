@@ -156,15 +156,22 @@ static size_t lex(const char *q, size_t len, lexeme *out, int *unbalanced)
 /* ---- the parser ------------------------------------------------------- */
 
 typedef struct parser {
+    const char *q0;                  /* the query (lexemes point into it) */
+    tc_termfreq_fn termfreq;         /* NULL: no typing alternatives */
+    void *tf_ctx;
     const lexeme *lx;
     size_t n, i;
     int error, depth, negated;
     const char *prefix;              /* field prefix of the words now */
     char prev[TC_TERM_MAX + 1];      /* previous plain word (folded) */
     size_t prev_len;
+    char prev_alt[TC_TERM_MAX + 1];  /* its typing alternative (folded) */
+    size_t prev_alt_len;
     qvec boosts;                     /* AND_MAYBE side */
     qvec plain;                      /* words, for the relaxed retry */
     qvec exact;                      /* exact forms of positive words */
+    qvec typed;                      /* words with a typing alternative,
+                                      * as typed */
     int operators;                   /* saw anything but plain words */
     int saw_or;
     int single_word;                 /* parse_words just read one plain
@@ -281,22 +288,114 @@ static void note_word(parser *p, const qtok *t, int highlight)
         p->oom = 1;
 }
 
-/* The bigram boost of the previous plain word and t, then t becomes the
- * previous word. */
-static void note_adjacent(parser *p, const qtok *t, int adjacent)
+static void bigram(parser *p, const char *a, size_t alen, const char *b,
+                   size_t blen, double factor)
 {
     char term[TC_TERM_MAX + 1];
     size_t n;
-    if (adjacent && p->prev_len &&
-        (n = tc_term_bigram(term, sizeof term, p->prev, p->prev_len,
-                            t->folded, t->flen)))
-        boost(p, tc_xquery_term(term, n, 1), TC_BOOST_BIGRAM);
+    if (alen && blen && (n = tc_term_bigram(term, sizeof term, a, alen, b,
+                                            blen)))
+        boost(p, tc_xquery_term(term, n, 1), factor);
+}
+
+/* The bigram boost of the previous plain word and t, then t becomes the
+ * previous word; alt (alen bytes, folded) is t's typing alternative, and
+ * pairs with an alternative weigh TC_BOOST_TYPING as much. */
+static void note_adjacent(parser *p, const qtok *t, int adjacent,
+                          const char *alt, size_t alen)
+{
+    const double ta = TC_BOOST_BIGRAM * TC_BOOST_TYPING;
+    if (adjacent && p->prev_len) {
+        bigram(p, p->prev, p->prev_len, t->folded, t->flen, TC_BOOST_BIGRAM);
+        bigram(p, p->prev_alt, p->prev_alt_len, t->folded, t->flen, ta);
+        bigram(p, p->prev, p->prev_len, alt, alen, ta);
+        bigram(p, p->prev_alt, p->prev_alt_len, alt, alen, ta);
+    }
     memcpy(p->prev, t->folded, t->flen);
     p->prev_len = t->flen;
+    memcpy(p->prev_alt, alt, alen);
+    p->prev_alt_len = alen;
 }
 
 static tc_xquery *expand_abbreviation(parser *p, const lexeme *l,
                                       const qtoks *ts, tc_xquery *q);
+
+/* ---- typing alternatives (typing.h) ----------------------------------- */
+
+/* A typing alternative of one plain word. */
+typedef struct talt {
+    tc_typing_alt *a;          /* where it is recorded; NULL: none */
+    qtok t;                    /* its exact and folded forms */
+} talt;
+
+static int alt_form(void *ctx, const tc_token *tok)
+{
+    qtok *t = ctx;
+    memcpy(t->exact, tok->exact, tok->exact_len);
+    t->elen = tok->exact_len;
+    memcpy(t->folded, tok->folded, tok->folded_len);
+    t->flen = tok->folded_len;
+    return 1;                  /* one token */
+}
+
+static uint32_t freq(parser *p, const char *prefix, const char *s,
+                     size_t len)
+{
+    char term[TC_TERM_MAX + 1];
+    size_t n = tc_term_make(term, sizeof term, prefix, s, len);
+    return n ? p->termfreq(p->tf_ctx, term, n) : 0;
+}
+
+/* The syllable the word lexeme l (one token, t) spells in Telex or VNI,
+ * when the index holds it in more documents than the word as typed. */
+static void typing_alt(parser *p, const lexeme *l, const qtok *t, talt *ta)
+{
+    tc_typing_alt *a = &p->out->alts[p->out->nalts];
+    ta->a = NULL;
+    if (!p->termfreq || p->out->nalts == TC_QUERY_MAX_ALTS ||
+        !tc_typing_syllable(l->s, l->len, a->as, sizeof a->as))
+        return;
+    memset(&ta->t, 0, sizeof ta->t);
+    if (tc_tokenize(a->as, strlen(a->as), alt_form, &ta->t, NULL) ==
+            TC_ENOMEM || !ta->t.elen)
+        return;
+    if (freq(p, TC_PREFIX_EXACT, ta->t.exact, ta->t.elen) <=
+        freq(p, "", t->folded, t->flen))
+        return;
+    a->start = (size_t)(l->s - p->q0);
+    a->len = l->len;
+    p->out->nalts++;
+    ta->a = a;
+}
+
+/* q OR the alternative's exact term, scaled; its title term boosted and
+ * its exact form highlighted; the word as typed kept for the tier.
+ * Consumes q. */
+static tc_xquery *with_alt(parser *p, const qtok *t, const talt *ta,
+                           tc_xquery *q)
+{
+    if (!ta->a || !q)
+        return q;
+    tc_xquery *alt = term_query(p, TC_PREFIX_EXACT, ta->t.exact, ta->t.elen);
+    tc_xquery *parts[2] = {q, alt ? tc_xquery_scale(alt, TC_BOOST_TYPING)
+                                  : NULL};
+    tc_xquery *r = parts[1] ? tc_xquery_combine(TC_QOP_OR, parts, 2, 0)
+                            : NULL;
+    tc_xquery_free(alt);
+    tc_xquery_free(parts[1]);
+    tc_xquery_free(q);
+    if (!r) {
+        p->oom = 1;
+        return NULL;
+    }
+    boost(p, term_query(p, TC_PREFIX_TITLE, ta->t.folded, ta->t.flen),
+          TC_BOOST_TITLE * TC_BOOST_TYPING);
+    if (tc_highlight_add_word(&p->out->hl, ta->t.folded, ta->t.flen,
+                              ta->t.exact, ta->t.elen) != TC_OK ||
+        qvec_push(&p->typed, term_query(p, "", t->folded, t->flen)) != TC_OK)
+        p->oom = 1;
+    return r;
+}
 
 /* A word lexeme ("thanh", "36a/NQ-CP") or a quoted phrase: one term, or a
  * phrase of its tokens. */
@@ -309,6 +408,9 @@ static tc_xquery *parse_words(parser *p, const lexeme *l, int is_phrase)
         return NULL;
     if (is_phrase || p->negated)
         p->prev_len = 0;
+    talt ta = {NULL};
+    if (!is_phrase && !p->negated && p->prefix[0] == '\0' && ts.n == 1)
+        typing_alt(p, l, &ts.t[0], &ta);
     for (size_t k = 0; k < ts.n; k++) {
         const qtok *t = &ts.t[k];
         if (qvec_push(&terms, term_query(p, p->prefix, t->folded, t->flen)))
@@ -318,13 +420,15 @@ static tc_xquery *parse_words(parser *p, const lexeme *l, int is_phrase)
         note_word(p, t, ts.n == 1);
         if (!is_phrase && p->prefix[0] == '\0')
             note_adjacent(p, t, k > 0 ? !(t->flags & TC_TOK_BREAK)
-                                      : l->glued || p->prev_len);
+                                      : l->glued || p->prev_len,
+                          ta.t.folded, ta.a ? ta.t.flen : 0);
     }
     if (!p->negated && ts.n > 1)
         highlight_phrase(p, &ts);
     p->single_word = !is_phrase && !p->negated && p->prefix[0] == '\0' &&
                      ts.n == 1;
-    tc_xquery *q = qvec_combine(&terms, TC_QOP_PHRASE, 0);
+    tc_xquery *q = with_alt(p, &ts.t[0], &ta,
+                            qvec_combine(&terms, TC_QOP_PHRASE, 0));
     if (!is_phrase && !p->negated && p->prefix[0] == '\0')
         q = expand_abbreviation(p, l, &ts, q);
     /* a copy for the relaxed retry (scale 1 leaves the weight as it is) */
@@ -683,7 +787,9 @@ static void parser_reset(parser *p, tc_parsed_query *out)
     qvec_clear(&p->boosts);
     qvec_clear(&p->plain);
     qvec_clear(&p->exact);
+    qvec_clear(&p->typed);
     tc_highlight_clear(&out->hl);
+    out->nalts = 0;
     out->words = 0;
     out->truncated = 0;
     out->figure_unit[0] = '\0';
@@ -713,7 +819,7 @@ static tc_xquery *plain_words(parser *p, const char *q, size_t len)
         qvec_push(&terms, term_query(p, "", t->folded, t->flen));
         qvec_push(&p->plain, term_query(p, "", t->folded, t->flen));
         note_word(p, t, 1);
-        note_adjacent(p, t, k > 0 && !(t->flags & TC_TOK_BREAK));
+        note_adjacent(p, t, k > 0 && !(t->flags & TC_TOK_BREAK), "", 0);
     }
     if (terms.n == 0)
         return NULL;
@@ -751,12 +857,16 @@ static tc_xquery *with_boosts(tc_xquery *q, const qvec *boosts)
     return r;
 }
 
-int tc_query_parse(const char *q, size_t len, tc_parsed_query *out)
+int tc_query_parse_with(const char *q, size_t len, tc_termfreq_fn termfreq,
+                        void *ctx, tc_parsed_query *out)
 {
     lexeme lx[MAX_LEXEMES];
     parser p;
     memset(out, 0, sizeof *out);
     memset(&p, 0, sizeof p);
+    p.q0 = q;
+    p.termfreq = termfreq;
+    p.tf_ctx = ctx;
     p.out = out;
     p.lx = lx;
     p.prefix = "";
@@ -780,24 +890,51 @@ int tc_query_parse(const char *q, size_t len, tc_parsed_query *out)
         out->figure_unit[0] = '\0';   /* it would filter every branch */
     int relax = !p.operators && p.plain.n > 1;
     int tiers = tree && out->has_diacritics && !p.saw_or && p.exact.n > 0;
+    /* without diacritics, the words with a typing alternative as typed
+     * make the tier (with, the exact forms have them already) */
+    int typed_tier = tree && !tiers && !p.saw_or && p.typed.n > 0;
     tc_xquery *exact = tiers ? qvec_combine(&p.exact, TC_QOP_AND, 0) : NULL;
+    tc_xquery *typed = typed_tier ? qvec_combine(&p.typed, TC_QOP_AND, 0)
+                                  : NULL;
+    const tc_xquery *tier = tiers ? exact : typed;
     if (relax)
         out->relaxed = with_tier(with_boosts(
             tc_xquery_combine(TC_QOP_OR, p.plain.q, p.plain.n, 0), &p.boosts),
-            exact);
+            tier);
     out->nothing = tree == NULL;
-    out->query = tree ? with_tier(with_boosts(tree, &p.boosts), exact)
+    out->query = tree ? with_tier(with_boosts(tree, &p.boosts), tier)
                       : tc_xquery_match_nothing();
     qvec_clear(&p.boosts);
     qvec_clear(&p.plain);
     qvec_clear(&p.exact);
+    qvec_clear(&p.typed);
+    tc_xquery_free(typed);
     out->exact = exact;        /* kept: a date order filters by it */
     if (p.oom || !out->query || (relax && !out->relaxed) ||
-        (tiers && !exact)) {
+        (tiers && !exact) || (typed_tier && !typed)) {
         tc_parsed_query_clear(out);
         return TC_ENOMEM;
     }
     return TC_OK;
+}
+
+int tc_query_parse(const char *q, size_t len, tc_parsed_query *out)
+{
+    return tc_query_parse_with(q, len, NULL, NULL, out);
+}
+
+static uint32_t db_termfreq(void *ctx, const char *term, size_t len)
+{
+    uint32_t n = 0;
+    if (tc_db_termfreq(ctx, term, len, &n, NULL) != TC_OK)
+        return 0;      /* cannot tell: no alternative */
+    return n;
+}
+
+int tc_query_parse_db(const char *q, size_t len, tc_db *db,
+                      tc_parsed_query *out)
+{
+    return tc_query_parse_with(q, len, db ? db_termfreq : NULL, db, out);
 }
 
 void tc_parsed_query_clear(tc_parsed_query *pq)

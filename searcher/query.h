@@ -8,6 +8,9 @@
  *   NOT a, -a        exclude
  *   +a               require (the default anyway)
  *   title:word       in the title; title:"a phrase", title:(a b)
+ *   vieejt, vie6t5   a plain word typed in Telex or VNI keys also searches
+ *                    the syllable it spells ("việt"), when the index holds
+ *                    it (tc_query_parse_db; see TC_BOOST_TYPING)
  * A query that does not parse (an unclosed quote or parenthesis, a
  * dangling operator) is searched as plain words: it never fails.
  *
@@ -18,16 +21,19 @@
  * word as typed first: they get TC_EXACT_TIER, a fixed weight above what
  * BM25 can give the rest, so every exact match ranks above every
  * look-alike; once the page is full of exact matches Xapian skips the
- * look-alikes altogether.  Terms are made by terms.h, the same functions
- * the indexer uses. */
+ * look-alikes altogether.  A word typed in Telex or VNI also searches
+ * the syllable it spells (TC_BOOST_TYPING).  Terms are made by terms.h,
+ * the same functions the indexer uses. */
 #ifndef TRACUU_QUERY_H
 #define TRACUU_QUERY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "tracuu/error.h"
 #include "tracuu/xapian.h"
 #include "snippet.h"
+#include "typing.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -42,6 +48,27 @@ extern "C" {
 #define TC_BOOST_EXACT  1.5
 #define TC_BOOST_BIGRAM 1.0
 #define TC_BOOST_TITLE  0.7
+
+/* A word typed in Telex or VNI ("vieejt", "vie6t5") also searches the
+ * syllable it spells ("việt", its exact term XE), OR'd in with its weight
+ * and boosts scaled by this factor; the documents that have every such
+ * word as typed rank above the rest (TC_EXACT_TIER), so what was typed
+ * never loses to its reading.  Added only when the syllable is valid
+ * (typing.h), differs from the word, and the index holds it in more
+ * documents than the word as typed ("test" is not searched as "tét" in an
+ * index that holds "test" more often). */
+#define TC_BOOST_TYPING 0.8
+#define TC_QUERY_MAX_ALTS 8
+
+typedef struct tc_typing_alt {
+    size_t start, len;        /* the word as typed: q[start, start + len) */
+    char as[TC_TYPING_MAX_OUT]; /* the syllable it spells, in the case
+                               * typed ("Việt") */
+} tc_typing_alt;
+
+/* How many documents hold term[0..len): the parser's one question to the
+ * index, for typing alternatives. */
+typedef uint32_t (*tc_termfreq_fn)(void *ctx, const char *term, size_t len);
 
 /* The bonus of documents with every word as typed: above any sum of BM25
  * weights (each at most a few tens) a query of TC_QUERY_MAX_WORDS words
@@ -69,11 +96,21 @@ typedef struct tc_parsed_query {
      * a figure of that unit must have */
     char figure_unit[128];
     double figure_lo, figure_hi;
+    /* the words searched also as the syllable their Telex or VNI keys
+     * spell, in query order (plain words outside phrases and fields) */
+    tc_typing_alt alts[TC_QUERY_MAX_ALTS];
+    size_t nalts;
 } tc_parsed_query;
 
 /* Parse q[0..len) (valid UTF-8) into out.  Returns TC_OK or TC_ENOMEM;
- * syntax errors are not errors (see plain_fallback). */
+ * syntax errors are not errors (see plain_fallback).  tc_query_parse
+ * asks no index and adds no typing alternatives; tc_query_parse_with
+ * asks termfreq (ctx its first argument), tc_query_parse_db asks db. */
 int tc_query_parse(const char *q, size_t len, tc_parsed_query *out);
+int tc_query_parse_with(const char *q, size_t len, tc_termfreq_fn termfreq,
+                        void *ctx, tc_parsed_query *out);
+int tc_query_parse_db(const char *q, size_t len, tc_db *db,
+                      tc_parsed_query *out);
 void tc_parsed_query_clear(tc_parsed_query *pq);
 
 #ifdef __cplusplus

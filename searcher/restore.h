@@ -2,12 +2,19 @@
  *
  * Someone who types "thue bao" gets the documents that write "thuê bao";
  * the page then says "kết quả cho: thuê bao".  The writing is taken from the
- * words the snippets highlight (tc_snippet_hits): each result votes once
- * for each way it writes each query word, and the most voted writing of
- * each word replaces it in the query, in the case it was typed ("Thanh
- * Hoa" -> "Thanh Hóa").  Nothing is looked up beyond the page of results
- * already read, so it costs next to nothing.  Words nobody wrote
- * differently, numbers and the query's syntax stay as typed. */
+ * words the snippets highlight (tc_snippet_hits), so only from forms the
+ * index holds: each result votes once for each way it writes each query
+ * word, and once for each pair of writings it has side by side ("Phó" +
+ * "Chủ").  The rewrite chooses the writings of the whole query at once:
+ * the sequence whose neighbours the results write together most often,
+ * then the most voted, so a word is written as it is next to the words
+ * around it ("pho chu tich ubnd tinh" -> "phó chủ tịch UBND tỉnh", even
+ * where "phố" alone is on more results).  Each word keeps the case it was
+ * typed in, but for acronyms ("UBND"), which take the capitals most
+ * results write them in, only when something else changes.  Nothing is
+ * looked up beyond the page of results already read, so it costs next to
+ * nothing.  Words nobody wrote differently, numbers and the query's
+ * syntax stay as typed. */
 #ifndef TRACUU_RESTORE_H
 #define TRACUU_RESTORE_H
 

@@ -11,12 +11,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "didyoumean.h"
 #include "facets.h"
 #include "fields.h"
 #include "query.h"
 #include "restore.h"
 #include "tracuu/analysis.h"
 #include "tracuu/boiler.h"
+#include "tracuu/buf.h"
 #include "tracuu/docrec.h"
 #include "tracuu/terms.h"
 
@@ -55,6 +57,9 @@ void tc_results_free(tc_results *r)
     free(r->missing);
     free(r->query);
     free(r->restored);
+    json_decref(r->alternatives);
+    free(r->also_searched);
+    free(r->did_you_mean);
     json_decref(r->facets);
     free(r);
 }
@@ -110,6 +115,34 @@ static int blank_boilerplate(const tc_mset *ms, uint32_t i, tc_doc *d,
     }
     free(spans);
     return rc == TC_OK ? rc : tc_error_set(err, rc, "out of memory");
+}
+
+/* The typing alternatives of pq, as JSON and as the query q with them in
+ * (also_searched). */
+static int note_alternatives(const tc_parsed_query *pq, const char *q,
+                             tc_results *r)
+{
+    tc_buf also = {0};
+    size_t pos = 0;
+    if (!(r->alternatives = json_array()))
+        return TC_ENOMEM;
+    for (size_t i = 0; i < pq->nalts; i++) {
+        const tc_typing_alt *a = &pq->alts[i];
+        json_t *o = json_pack("{s:s%,s:s}", "typed", q + a->start, a->len,
+                              "as", a->as);
+        if (!o || json_array_append_new(r->alternatives, o) != 0) {
+            tc_buf_free(&also);
+            return TC_ENOMEM;
+        }
+        tc_buf_put(&also, q + pos, a->start - pos);
+        tc_buf_puts(&also, a->as);
+        pos = a->start + a->len;
+    }
+    if (pq->nalts == 0)
+        return TC_OK;
+    tc_buf_puts(&also, q + pos);
+    r->also_searched = tc_buf_finish(&also);
+    return r->also_searched ? TC_OK : TC_ENOMEM;
 }
 
 /* Fill one result from the match set: the id only, or the whole record
@@ -256,6 +289,19 @@ static tc_xquery *filtered(tc_xquery *q, int nothing, const tc_xquery *filter)
     return r;
 }
 
+/* r->did_you_mean: the restored query, when it would rank better. */
+static int offer_restored(tc_db *db, const tc_parsed_query *pq,
+                          const tc_xquery *used, tc_results *r, tc_error *err)
+{
+    tc_search_opts base;
+    int offer = 0;
+    base_opts(pq, &base);
+    int rc = tc_did_you_mean(db, used, &base, r->restored, r, &offer, err);
+    if (rc == TC_OK && offer && !(r->did_you_mean = strdup(r->restored)))
+        rc = tc_error_set(err, TC_ENOMEM, "out of memory");
+    return rc;
+}
+
 /* Run pq, or its relaxed form when nothing matches every word; *used is
  * the query that ran (owned by pq: in date order pq->query may become the
  * query narrowed to the words as typed). */
@@ -318,7 +364,9 @@ int tc_search(tc_db *db, const tc_search_request *req, tc_results **out,
     rc = tc_utf8_sanitize(req->query ? req->query : "", req->query_len,
                           &r->query, &qlen, NULL);
     if (rc == TC_OK)
-        rc = tc_query_parse(r->query, qlen, &pq);
+        rc = tc_query_parse_db(r->query, qlen, db, &pq);
+    if (rc == TC_OK)
+        rc = note_alternatives(&pq, r->query, r);
     if (rc != TC_OK) {
         tc_error_set(err, rc, "out of memory");
         goto done;
@@ -368,6 +416,8 @@ int tc_search(tc_db *db, const tc_search_request *req, tc_results **out,
         rc = tc_error_set(err, TC_ENOMEM, "out of memory");
         goto done;
     }
+    if ((rc = offer_restored(db, &pq, used, r, err)) != TC_OK)
+        goto done;
     /* shards left out by any match of this request stay out until a
      * reopen, so those missing now are all that were */
     if (tc_db_missing(db)) {
@@ -436,6 +486,9 @@ json_t *tc_results_to_json(const tc_results *r)
     json_object_set_new(o, "limit", json_integer(r->limit));
     json_object_set_new(o, "relaxed", json_boolean(r->relaxed));
     json_object_set_new(o, "restored", str_or_null(r->restored));
+    json_object_set(o, "alternatives", r->alternatives);
+    json_object_set_new(o, "also_searched", str_or_null(r->also_searched));
+    json_object_set_new(o, "did_you_mean", str_or_null(r->did_you_mean));
     json_object_set_new(o, "partial", json_boolean(r->partial));
     if (r->partial) {
         json_t *m = json_array();

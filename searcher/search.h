@@ -6,8 +6,9 @@
  * tc_results_to_json() gives the schema both front ends print:
  *
  *   {"query", "total_estimated", "took_ms", "offset", "limit", "relaxed",
- *    "restored", "results": [{"id", "title", "url", "date", "score",
- *    "snippet", "similar"}]}
+ *    "restored", "did_you_mean", "alternatives", "also_searched",
+ *    "results": [{"id", "title", "url", "date", "score", "snippet",
+ *    "similar"}]}
  *
  * "similar" is the number of near duplicates of a result (the same story
  * republished: dedup.h) that the answer leaves out for it; with collapse
@@ -17,9 +18,18 @@
  * legal_refs, figures, places, date) and, when asked, the whole answer has
  * "facets" (facets.h).
  *
+ * "alternatives" lists the words typed in Telex or VNI that were also
+ * searched as the syllable they spell ([{"typed": "vieejt", "as":
+ * "việt"}], see query.h), "also_searched" is the query with them in
+ * ("việt nam"), null when there are none.
+ *
  * "restored" is the query as the results write it, when it was typed
  * without diacritics and they write it with some ("thue bao" ->
  * "thuê bao": see restore.h), else null.
+ *
+ * "did_you_mean" is that restored query when searching it would rank
+ * better: the documents that write it above the look-alikes this page
+ * ranks before some of them (didyoumean.h); else null.
  *
  * "total_estimated" is the number of matches: exact up to
  * TC_SEARCH_EXACT_COUNT (and whenever Xapian saw every match), Xapian's
@@ -85,6 +95,11 @@ typedef struct tc_results {
     int relaxed;            /* 1 when no document had every word and the
                              * search fell back to any word */
     char *restored;         /* the query as the results write it, or NULL */
+    json_t *alternatives;   /* [{"typed", "as"}]: words also searched as
+                             * the syllable their Telex or VNI keys spell */
+    char *also_searched;    /* the query with those syllables, or NULL */
+    char *did_you_mean;     /* restored, when searching it finds better
+                             * results (didyoumean.h), else NULL */
     json_t *facets;         /* with want_facets: see facets.h; else NULL */
     int partial;            /* 1 when shards were left out (down or slow):
                              * the results are those of the shards that

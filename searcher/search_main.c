@@ -38,7 +38,8 @@ static void usage(FILE *f)
 "Options:\n"
 "  --db DIR        the index (required)\n"
 "  --json          print one JSON object: query, total_estimated, took_ms,\n"
-"                  offset, limit, relaxed, restored, facets,\n"
+"                  offset, limit, relaxed, restored, alternatives,\n"
+"                  also_searched, did_you_mean, facets,\n"
 "                  results [{id, title, url, date, score, snippet,\n"
 "                  similar, entities}]\n"
 "  --official NAME, --doc NUMBER, --type TYPE, --place NAME\n"
@@ -134,6 +135,16 @@ static void print_human(const tc_results *r, int bold)
     if (r->restored) {
         fputs("Results for: ", stdout);
         print_field(r->restored);
+        fputs("\n", stdout);
+    }
+    if (r->did_you_mean) {
+        fputs("Did you mean: ", stdout);
+        print_field(r->did_you_mean);
+        fputs("\n", stdout);
+    }
+    if (r->also_searched) {
+        fputs("Also searched: ", stdout);
+        print_field(r->also_searched);
         fputs("\n", stdout);
     }
     printf("About %u result%s (%.1f ms)\n\n", r->total_estimated,

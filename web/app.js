@@ -1,7 +1,10 @@
 /* app.js: the search page's behaviour.  Reads q and offset from the
  * address (/?q=&offset=), fetches /api/search and renders the results,
  * the total, pagination, the "relaxed" note, the note that shards of the
- * index did not answer ("partial"), the "kết quả cho" note (the
+ * index did not answer ("partial"), the "có phải bạn muốn tìm" link
+ * (did_you_mean: the query with diacritics, when that finds better
+ * results), the "cũng tìm" note (words typed in Telex or VNI also
+ * searched as the syllable they spell), the "kết quả cho" note (the
  * query as the results write it, when it was typed without diacritics),
  * the entities of each result as chips (officials, legal references,
  * figures), the facets of the whole result set as filters (officials,
@@ -29,6 +32,8 @@
   var facetsEl = $('facets');
   var currentQ = '';
   var restoredEl = $('restored');
+  var dymEl = $('dym');
+  var alsoEl = $('also');
   var errorEl = $('error');
   var noResults = $('no-results');
   var resultsEl = $('results');
@@ -135,6 +140,8 @@
     relaxedEl.hidden = true;
     partialEl.hidden = true;
     restoredEl.hidden = true;
+    dymEl.hidden = true;
+    alsoEl.hidden = true;
     facetsEl.hidden = true;
     clear(facetsEl);
     errorEl.hidden = true;
@@ -354,6 +361,15 @@
     if (typeof data.restored === 'string' && data.restored) {
       $('restored-q').textContent = data.restored;
       restoredEl.hidden = false;
+    }
+    if (typeof data.did_you_mean === 'string' && data.did_you_mean) {
+      $('dym-q').textContent = data.did_you_mean;
+      $('dym-q').href = pageUrl(data.did_you_mean, 0);
+      dymEl.hidden = false;
+    }
+    if (typeof data.also_searched === 'string' && data.also_searched) {
+      $('also-q').textContent = data.also_searched;
+      alsoEl.hidden = false;
     }
 
     var frag = document.createDocumentFragment();

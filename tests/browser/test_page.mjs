@@ -138,7 +138,8 @@ before(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tracuu-browser-'));
   const db = path.join(tmp, 'db');
   execFileSync(INDEX, ['--db', db, '--quiet', path.join(SRC, 'corpus'),
-                       path.join(SRC, 'tests', 'data', 'e2e', 'ranking.jsonl')],
+                       path.join(SRC, 'tests', 'data', 'e2e', 'ranking.jsonl'),
+                       path.join(SRC, 'tests', 'data', 'e2e', 'typing.jsonl')],
                { stdio: ['ignore', 'ignore', 'inherit'], timeout: 300000 });
   const s = await startServer(db);
   server = s.proc;
@@ -386,6 +387,48 @@ test('a query typed without diacritics: "kết quả cho" as the results write i
   await page.goto(pageUrl('thuê bao'));
   await page.waitForSelector('#results .result');
   assert.equal(await page.isVisible('#restored'), false);
+  await page.close();
+});
+
+test('did you mean: a link that searches the query with diacritics', async () => {
+  const page = await newPage();
+  const q = 'pho chu tich ubnd tinh';
+  const want = 'phó chủ tịch UBND tỉnh';
+  const { body } = await api('/api/search?q=' + encodeURIComponent(q));
+  assert.equal(body.did_you_mean, want);
+  await page.goto(pageUrl(q));
+  await page.waitForSelector('#results .result');
+  assert.ok(await page.isVisible('#dym'));
+  assert.equal(await page.textContent('#dym'), 'Có phải bạn muốn tìm: ' + want);
+  assert.equal(await page.textContent('#dym-q'), want);
+  await shot(page, 'did-you-mean.png', false);
+  await Promise.all([page.waitForURL(/q=ph%C3%B3/), page.click('#dym-q')]);
+  await page.waitForSelector('#results .result');
+  assert.equal(await page.inputValue('#q'), want);
+  assert.equal(await page.isVisible('#dym'), false);
+  const ids = await resultIds(page);
+  if (ids.includes('dym-lookalike'))
+    assert.ok(ids.indexOf('dym-exact') < ids.indexOf('dym-lookalike'), ids.join(' '));
+  // no link where searching with diacritics would change nothing
+  const other = await api('/api/search?q=' + encodeURIComponent('tran van binh'));
+  assert.equal(other.body.did_you_mean, null);
+  await page.goto(pageUrl('tran van binh'));
+  await page.waitForSelector('#results .result');
+  assert.equal(await page.isVisible('#dym'), false);
+  await page.close();
+});
+
+test('a word typed in Telex: "cũng tìm" the syllable it spells', async () => {
+  const page = await newPage();
+  await page.goto(pageUrl('vieejt nam'));
+  await page.waitForSelector('#results .result');
+  assert.ok(await page.isVisible('#also'));
+  assert.equal(await page.textContent('#also'), 'Cũng tìm: việt nam');
+  assert.equal((await resultIds(page))[0], 'typing-literal');
+  await shot(page, 'also-searched.png', false);
+  await page.goto(pageUrl('deadline'));
+  await page.waitForSelector('#results .result');
+  assert.equal(await page.isVisible('#also'), false);
   await page.close();
 });
 

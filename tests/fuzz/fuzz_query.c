@@ -4,14 +4,18 @@
  * that plays a result.  The query is sanitized as tc_search does, parsed
  * (query.h), given its entity boost and every entity filter (fields.h);
  * then the text's highlighted words vote and the query is restored as
- * the text writes it (restore.h), the "kết quả cho" rewrite.  Checks: the
- * parse never fails but for memory, the highlight and word counts keep
+ * the text writes it (restore.h), the "kết quả cho" rewrite.  The parse asks a fake index
+ * that holds every exact term (XE) more often than any other, so that
+ * each word typed in Telex or VNI gets its alternative (typing.h), and
+ * every space-separated piece of the query goes through the Telex and VNI
+ * readers and the syllable check.  Checks: the parse never fails but for memory, the highlight and word counts keep
  * their caps, the rewritten query is valid UTF-8, the figure range is
  * ordered. */
 #include "fuzz.h"
 #include "fields.h"
 #include "query.h"
 #include "restore.h"
+#include "typing.h"
 #include "tracuu/analysis.h"
 #include "tracuu/error.h"
 
@@ -40,6 +44,35 @@ done:
     tc_restorer_free(rs);
 }
 
+static uint32_t fake_termfreq(void *ctx, const char *term, size_t len)
+{
+    (void)ctx;
+    return len >= 2 && term[0] == 'X' && term[1] == 'E' ? 1000 : (uint32_t)len;
+}
+
+/* Each space-separated piece of q through the typing readers. */
+static void typing(const char *q, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        size_t j = i;
+        while (j < len && q[j] != ' ')
+            j++;
+        char out[TC_TYPING_MAX_OUT];
+        size_t n = tc_typing_syllable(q + i, j - i, out, sizeof out);
+        if (n) {
+            FUZZ_CHECK(n < sizeof out && out[n] == '\0');
+            FUZZ_CHECK(fuzz_valid_utf8(out, n));
+            FUZZ_CHECK(tc_vi_syllable_valid(out, n));
+        }
+        if ((n = tc_telex_to_vi(q + i, j - i, out, sizeof out)))
+            FUZZ_CHECK(fuzz_valid_utf8(out, n));
+        if ((n = tc_vni_to_vi(q + i, j - i, out, sizeof out)))
+            FUZZ_CHECK(fuzz_valid_utf8(out, n));
+        (void)tc_vi_syllable_valid(q + i, j - i);
+        i = j + 1;
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     size_t qraw, tlen;
@@ -53,12 +86,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(&pq, 0, sizeof pq);
     if (tc_utf8_sanitize((const char *)data, qraw, &q, &qlen, NULL) != TC_OK)
         return 0;
-    int rc = tc_query_parse(q, qlen, &pq);
+    typing(q, qlen);
+    int rc = tc_query_parse_with(q, qlen, fake_termfreq, NULL, &pq);
     FUZZ_CHECK(rc == TC_OK || rc == TC_ENOMEM);
     if (rc == TC_OK) {
         FUZZ_CHECK(pq.query != NULL);
         FUZZ_CHECK(pq.words >= 0 && pq.words <= TC_QUERY_MAX_WORDS);
-        FUZZ_CHECK(pq.hl.nwords <= 4 * TC_QUERY_MAX_WORDS + 64);
+        FUZZ_CHECK(pq.hl.nwords <= 4 * TC_QUERY_MAX_WORDS + 64 +
+                                   TC_QUERY_MAX_ALTS);
+        FUZZ_CHECK(pq.nalts <= TC_QUERY_MAX_ALTS);
+        for (size_t i = 0; i < pq.nalts; i++)
+            FUZZ_CHECK(pq.alts[i].start + pq.alts[i].len <= qlen);
         FUZZ_CHECK(memchr(pq.figure_unit, 0, sizeof pq.figure_unit));
         if (pq.figure_unit[0])
             FUZZ_CHECK(!(pq.figure_lo > pq.figure_hi));

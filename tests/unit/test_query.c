@@ -13,6 +13,7 @@
 #include "query.h"
 
 #define S7 "0.69999999999999995559 * "
+#define S8 "0.80000000000000004441 * "
 #define TIER "PostingSource(Xapian::FixedWeightPostingSource(wt=100000))"
 
 static const struct {
@@ -194,10 +195,92 @@ static void test_limits(void **state)
     free(b);
 }
 
+/* ---- typing alternatives (query.h, typing.h) ------------------------- */
+
+/* A fake index: the document frequency of a few terms, 0 for the rest. */
+static const struct { const char *term; uint32_t n; } index_terms[] = {
+    {"XEviệt", 900}, {"XEngười", 800}, {"XEđâu", 300}, {"XEtiếng", 400},
+    {"nam", 1000}, {"vieejt", 1}, {"test", 100}, {"XEtét", 5},
+    {"XEmã", 500}, {"max", 20},
+};
+
+static uint32_t fake_termfreq(void *ctx, const char *term, size_t len)
+{
+    (void)ctx;
+    for (size_t i = 0; i < sizeof index_terms / sizeof index_terms[0]; i++)
+        if (strlen(index_terms[i].term) == len &&
+            memcmp(index_terms[i].term, term, len) == 0)
+            return index_terms[i].n;
+    return 0;
+}
+
+static const struct {
+    const char *q;
+    const char *typed, *as;   /* the one alternative; NULL: none */
+    const char *has;          /* a piece of the tree */
+} alt_rows[] = {
+    {"vieejt nam", "vieejt", "việt", "((vieejt OR " S8 "XEviệt) AND nam)"},
+    {"vie6t5 nam", "vie6t5", "việt", "((vie6t5 OR " S8 "XEviệt) AND nam)"},
+    {"nam Vieejt", "Vieejt", "Việt", "" S8 "XBnam_viet"},
+    {"nguwowif", "nguwowif", "người", "(nguwowif OR " S8 "XEngười)"},
+    {"d9a6u", "d9a6u", "đâu", "(d9a6u OR " S8 "XEđâu)"},
+    /* the typed word ranks first: the tier is the word as typed */
+    {"vieejt nam", "vieejt", "việt", TIER " FILTER vieejt"},
+    {"tieengs Việt", "tieengs", "tiếng", TIER " FILTER (XEtieengs AND "
+     "XEviệt)"},
+    /* the index holds the word as typed more often: as typed only */
+    {"test", NULL, NULL, "Query((test AND_MAYBE " S7 "Stest))"},
+    /* typed more rarely than what it spells, but kept and first */
+    {"max", "max", "mã", "(max OR " S8 "XEmã)"},
+    /* not what the index holds: as typed */
+    {"ddi", NULL, NULL, "Query((ddi AND_MAYBE"},
+    /* English: never a syllable */
+    {"deadline", NULL, NULL, "Query((deadline AND_MAYBE"},
+    {"facebook", NULL, NULL, "Query((facebook AND_MAYBE"},
+    {"internet", NULL, NULL, "Query((internet AND_MAYBE"},
+    {"covid", NULL, NULL, "Query((covid AND_MAYBE"},
+    {"email", NULL, NULL, "Query((email AND_MAYBE"},
+    {"online", NULL, NULL, "Query((online AND_MAYBE"},
+    /* phrases, exclusions and fields are searched as typed */
+    {"\"vieejt nam\"", NULL, NULL, "(vieejt PHRASE 2 nam)"},
+    {"nam -vieejt", NULL, NULL, "(nam AND_NOT vieejt)"},
+    {"title:vieejt", NULL, NULL, "Query(Svieejt)"},
+};
+
+static void test_typing_alternatives(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof alt_rows / sizeof alt_rows[0]; i++) {
+        tc_parsed_query pq;
+        const char *q = alt_rows[i].q;
+        assert_int_equal(tc_query_parse_with(q, strlen(q), fake_termfreq,
+                                             NULL, &pq), TC_OK);
+        char *d = tc_xquery_describe(pq.query);
+        if (!strstr(d, alt_rows[i].has))
+            fail_msg("query '%s'\n got  %s\n want in it %s", q, d,
+                     alt_rows[i].has);
+        free(d);
+        assert_int_equal(pq.nalts, alt_rows[i].typed ? 1 : 0);
+        if (alt_rows[i].typed) {
+            const tc_typing_alt *a = &pq.alts[0];
+            assert_int_equal(a->len, strlen(alt_rows[i].typed));
+            assert_memory_equal(q + a->start, alt_rows[i].typed, a->len);
+            assert_string_equal(a->as, alt_rows[i].as);
+        }
+        tc_parsed_query_clear(&pq);
+    }
+    /* without an index to ask, no alternative */
+    tc_parsed_query pq;
+    assert_int_equal(tc_query_parse("vieejt nam", 10, &pq), TC_OK);
+    assert_int_equal(pq.nalts, 0);
+    tc_parsed_query_clear(&pq);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
+        cmocka_unit_test(test_typing_alternatives),
         cmocka_unit_test(test_highlight_spec),
         cmocka_unit_test(test_limits),
     };

@@ -368,6 +368,11 @@ int main(int argc, char **argv)
 
     wopts.report = report;
     wopts.report_ctx = &ix;
+    if (tc_writer_open(ix.dbpath, &wopts, &ix.w, &err) != TC_OK) {
+        fprintf(stderr, "tracuu-index: cannot open index '%s': %s\n",
+                ix.dbpath, err.msg);
+        return 2;
+    }
     /* the index's own counts (none when new or overwritten), then the
      * run's */
     tc_error berr;
@@ -375,11 +380,8 @@ int main(int argc, char **argv)
         ix.before = NULL;
     if (!(ix.boiler = tc_boiler_new(ix.before))) {
         fputs("tracuu-index: out of memory\n", stderr);
-        return 2;
-    }
-    if (tc_writer_open(ix.dbpath, &wopts, &ix.w, &err) != TC_OK) {
-        fprintf(stderr, "tracuu-index: cannot open index '%s': %s\n",
-                ix.dbpath, err.msg);
+        tc_writer_close(ix.w, TC_COMPACT_NO, &st, NULL);
+        tc_db_free(ix.before);
         return 2;
     }
     struct sigaction sa;

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "answers.h"
 #include "facets.h"
 #include "fields.h"
 #include "query.h"
@@ -54,6 +55,7 @@ void tc_results_free(tc_results *r)
     free(r->query);
     free(r->restored);
     json_decref(r->facets);
+    json_decref(r->answers);
     free(r);
 }
 
@@ -263,6 +265,7 @@ int tc_search(tc_db *db, const tc_search_request *req, tc_results **out,
 {
     double t0 = now_ms();
     tc_parsed_query pq;
+    tc_question qn = {0};
     tc_mset *ms = NULL;
     tc_results *r = NULL;
     tc_restorer *rs = NULL;
@@ -279,8 +282,12 @@ int tc_search(tc_db *db, const tc_search_request *req, tc_results **out,
         return tc_error_set(err, TC_ENOMEM, "out of memory");
     rc = tc_utf8_sanitize(req->query ? req->query : "", req->query_len,
                           &r->query, &qlen, NULL);
+    /* a question about a figure searches its subject */
     if (rc == TC_OK)
-        rc = tc_query_parse(r->query, qlen, &pq);
+        rc = tc_question_parse(r->query, qlen, &qn);
+    if (rc == TC_OK)
+        rc = qn.subject ? tc_query_parse(qn.subject, qn.subject_len, &pq)
+                        : tc_query_parse(r->query, qlen, &pq);
     if (rc != TC_OK) {
         tc_error_set(err, rc, "out of memory");
         goto done;
@@ -326,6 +333,13 @@ int tc_search(tc_db *db, const tc_search_request *req, tc_results **out,
         if (rc != TC_OK)
             goto done;
     }
+    if (qn.subject && req->offset == 0 && req->want_snippets) {
+        tc_search_opts base;
+        base_opts(&pq, &base);
+        rc = tc_answers_find(db, used, &base, &qn, &r->answers, err);
+        if (rc != TC_OK)
+            goto done;
+    }
     if (rs && tc_restorer_rewrite(rs, r->query, qlen, &r->restored) != TC_OK) {
         rc = tc_error_set(err, TC_ENOMEM, "out of memory");
         goto done;
@@ -352,6 +366,7 @@ done:
     tc_xquery_free(filter);
     tc_mset_free(ms);
     tc_parsed_query_clear(&pq);
+    tc_question_clear(&qn);
     if (rc != TC_OK) {
         tc_results_free(r);
         return rc;
@@ -406,6 +421,8 @@ json_t *tc_results_to_json(const tc_results *r)
     }
     if (r->facets)
         json_object_set(o, "facets", r->facets);
+    if (r->answers)
+        json_object_set(o, "answers", r->answers);
     json_object_set_new(o, "results", items);
     return o;
 fail:

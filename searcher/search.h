@@ -11,7 +11,8 @@
  *
  * Each result also has "entities" (what the indexer extracted: officials,
  * legal_refs, figures, places, date) and, when asked, the whole answer has
- * "facets" (facets.h).
+ * "facets" (facets.h), and a question about a figure has "answers"
+ * (answers.h).
  *
  * "restored" is the query as the results write it, when it was typed
  * without diacritics and they write it with some ("thue bao" ->
@@ -78,6 +79,10 @@ typedef struct tc_results {
                              * search fell back to any word */
     char *restored;         /* the query as the results write it, or NULL */
     json_t *facets;         /* with want_facets: see facets.h; else NULL */
+    json_t *answers;        /* a question about a figure ("doanh thu bao
+                             * nhiêu"), on the first page: its answers
+                             * (answers.h), JSON null when none; NULL when
+                             * the query is not such a question */
     int partial;            /* 1 when shards were left out (down or slow):
                              * the results are those of the shards that
                              * answered */

@@ -1,0 +1,1073 @@
+/* answers.c: questions about a figure, and the figures that answer them
+ * (answers.h).
+ *
+ * The question side tokenizes the query with the index's analysis and
+ * looks for the question words as tokens (so "bao nhiêu", "bao nhieu",
+ * "BAO NHIÊU" alike; a word typed with diacritics must be the word as
+ * typed: "máy" is not "mấy").  The answer side reads a document once:
+ * the figure extractor of entities.h gives each figure and the words just
+ * before it, one pass of the tokenizer gives where the subject's words
+ * and the years stand, and each figure is scored from the words found in
+ * its context, its clause and its sentence.  Sentences and clauses are
+ * found by punctuation around the figure, within bounded windows, so a
+ * text without punctuation costs no more than one with. */
+#include "answers.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "snippet.h"
+#include "tracuu/analysis.h"
+#include "tracuu/buf.h"
+#include "tracuu/docrec.h"
+#include "tracuu/entities.h"
+#include "tracuu/terms.h"
+
+/* Figures are looked for in this many first bytes of a document. */
+#define TEXT_MAX_BYTES (1u << 20)
+/* How far from a figure its sentence and paragraph are looked for. */
+#define SENTENCE_WINDOW 1200
+#define PARAGRAPH_WINDOW 4000
+/* Answers scoring below this share of the best are not given. */
+#define RELATIVE_MIN 0.75
+#define QUERY_TOKENS_MAX 128
+
+/* Levels of a subject word near a figure (the score adds them). */
+#define AT_CONTEXT 3.0       /* among the words just before it, the
+                              * nearest; 0.2 less per word between */
+#define AT_CONTEXT_MIN 2.2
+#define AT_PART 2.0          /* in its part of the clause (commas) */
+#define AT_CLAUSE 1.5        /* in its clause (; and :) */
+#define AT_SENTENCE 1.0
+#define IN_TITLE 0.5         /* only in the document's title */
+#define UNIT_BONUS 2.0       /* its unit is one the question names */
+#define BIGRAM_BONUS 0.5     /* two subject words side by side */
+#define ASIDE_PENALTY 2.0    /* a change or a comparison ("tăng 6.674
+                              * thuê bao", "bằng 100,6%"), an aside in
+                              * parentheses, a share not asked for: seldom
+                              * the amount asked */
+
+/* ---- words ------------------------------------------------------------ */
+
+typedef struct vword {
+    const char *exact, *folded;
+} vword;
+
+/* Said around a question word, and dropped with it from the search. */
+static const vword fillers[] = {
+    {"là", "la"}, {"có", "co"}, {"đạt", "dat"}, {"được", "duoc"},
+    {"khoảng", "khoang"}, {"ước", "uoc"}, {NULL, NULL}};
+
+/* Said right before a figure that is a change or a comparison, not the
+ * amount itself. */
+static const vword change_words[] = {
+    {"tăng", "tang"}, {"giảm", "giam"}, {"thêm", "them"},
+    {"bằng", "bang"}, {"vượt", "vuot"}, {NULL, NULL}};
+
+/* Words that say little of what a figure is about: not needed near it. */
+static const vword function_words[] = {
+    {"là", "la"}, {"có", "co"}, {"của", "cua"}, {"và", "va"},
+    {"các", "cac"}, {"những", "nhung"}, {"một", "mot"}, {"được", "duoc"},
+    {"đã", "da"}, {"đạt", "dat"}, {"sẽ", "se"}, {"thì", "thi"},
+    {"ở", "o"}, {"tại", "tai"}, {"cho", "cho"}, {"với", "voi"},
+    {"đến", "den"}, {"trong", "trong"}, {"này", "nay"}, {"nào", "nao"},
+    {"bị", "bi"}, {"khi", "khi"}, {"theo", "theo"}, {"trên", "tren"},
+    {"hay", "hay"}, {"hoặc", "hoac"}, {"cũng", "cung"}, {"như", "nhu"},
+    {"tổng", "tong"}, {"số", "so"}, {"lượng", "luong"}, {"hiện", "hien"},
+    {"nay", "nay"}, {"khoảng", "khoang"}, {"ước", "uoc"}, {"năm", "nam"},
+    {"tháng", "thang"}, {"phần", "phan"}, {"trăm", "tram"}, {NULL, NULL}};
+
+/* One token of the query. */
+typedef struct qtok {
+    size_t start, end;
+    char exact[TC_TOKEN_MAX_BYTES + 1];
+    char folded[TC_TOKEN_MAX_BYTES + 1];
+    unsigned flags;
+    int strip;       /* a question word: not searched */
+    int locked;      /* in quotes or a field's value: never a question
+                      * word */
+} qtok;
+
+typedef struct qtoks {
+    qtok *t;
+    size_t n;
+} qtoks;
+
+static void copy_form(char *dst, const char *s, size_t n)
+{
+    if (n > TC_TOKEN_MAX_BYTES)
+        n = TC_TOKEN_MAX_BYTES;
+    memcpy(dst, s, n);
+    dst[n] = '\0';
+}
+
+static int push_qtok(void *ctx, const tc_token *tok)
+{
+    qtoks *v = ctx;
+    if (v->n >= QUERY_TOKENS_MAX)
+        return 1;
+    qtok *t = &v->t[v->n++];
+    t->start = tok->start;
+    t->end = tok->end;
+    t->flags = tok->flags;
+    copy_form(t->exact, tok->exact, tok->exact_len);
+    copy_form(t->folded, tok->folded, tok->folded_len);
+    return 0;
+}
+
+/* A token typed with diacritics is the word as typed; without, any word
+ * that folds to it. */
+static int tok_is(const qtok *t, const vword *w)
+{
+    return (t->flags & TC_TOK_MARKED) ? strcmp(t->exact, w->exact) == 0
+                                      : strcmp(t->folded, w->folded) == 0;
+}
+
+static int tok_in(const qtok *t, const vword *list)
+{
+    for (; list->exact; list++)
+        if (tok_is(t, list))
+            return 1;
+    return 0;
+}
+
+static int at(const qtoks *v, size_t i, const char *exact, const char *folded)
+{
+    vword w = {exact, folded};
+    return i < v->n && !v->t[i].locked && !v->t[i].strip && tok_is(&v->t[i], &w);
+}
+
+/* ---- the question ----------------------------------------------------- */
+
+/* The number of tokens of a question word at i ("bao nhiêu": 2), 0 when
+ * none. */
+static size_t cue_at(const qtoks *v, size_t i)
+{
+    if (at(v, i, "bao", "bao") && at(v, i + 1, "nhiêu", "nhieu"))
+        return 2;
+    if (at(v, i, "how", "how") &&
+        (at(v, i + 1, "many", "many") || at(v, i + 1, "much", "much")))
+        return 2;
+    if (at(v, i, "mấy", "may")) {
+        /* "may" without diacritics is also máy (a machine), may (to sew):
+         * a question only after có or là */
+        if (v->t[i].flags & TC_TOK_MARKED)
+            return 1;
+        if (i > 0 && (at(v, i - 1, "có", "co") || at(v, i - 1, "là", "la")))
+            return 1;
+        return 0;
+    }
+    if (i == 0 && at(v, 0, "số", "so") && at(v, 1, "lượng", "luong") &&
+        v->n > 2)
+        return 2;
+    return 0;
+}
+
+/* Mark the question words (and the fillers around them); 1 if any. */
+static int mark_cues(qtoks *v, int *share)
+{
+    int found = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        size_t k = cue_at(v, i);
+        if (!k)
+            continue;
+        found = 1;
+        for (size_t j = i; j < i + k; j++)
+            v->t[j].strip = 1;
+        for (size_t j = i; j > 0 && !v->t[j - 1].locked &&
+                           !v->t[j - 1].strip &&
+                           tok_in(&v->t[j - 1], fillers); j--)
+            v->t[j - 1].strip = 1;
+        size_t j = i + k;
+        if (at(v, j, "phần", "phan") && at(v, j + 1, "trăm", "tram")) {
+            v->t[j].strip = v->t[j + 1].strip = 1;
+            *share = 1;
+        } else if (at(v, j, "tiền", "tien")) {
+            v->t[j].strip = 1;
+        }
+        i += k - 1;
+    }
+    return found;
+}
+
+/* In quotes, a field name ("title:") or its value, an operator, or after
+ * '-': no question word, and only quoted ones are subject words. */
+static void mark_locked(const char *q, size_t len, qtoks *v)
+{
+    size_t quotes = 0, pos = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        qtok *t = &v->t[i];
+        for (; pos < t->start; pos++)
+            quotes += q[pos] == '"';
+        t->locked = (quotes & 1) || (t->start > 0 && q[t->start - 1] == ':') ||
+                    (t->end < len && q[t->end] == ':');
+    }
+}
+
+static int is_year_token(const qtok *t)
+{
+    if (!(t->flags & TC_TOK_NUMBER) || strlen(t->folded) != 4)
+        return 0;
+    for (int k = 0; k < 4; k++)
+        if (t->folded[k] < '0' || t->folded[k] > '9')
+            return 0;
+    int y = atoi(t->folded);
+    return y >= 1900 && y <= 2099 ? y : 0;
+}
+
+/* Is token t of the query a word of the subject (not an operator, a field
+ * name, a negated word)? */
+static int subject_word(const char *q, size_t len, const qtok *t)
+{
+    size_t n = t->end - t->start;
+    if ((n == 2 && memcmp(q + t->start, "OR", 2) == 0) ||
+        (n == 3 && (memcmp(q + t->start, "AND", 3) == 0 ||
+                    memcmp(q + t->start, "NOT", 3) == 0)))
+        return 0;
+    if ((t->end < len && q[t->end] == ':') || (t->start > 0 && q[t->start - 1] == '-' &&
+                             (t->start == 1 || q[t->start - 2] == ' ')))
+        return 0;
+    return !t->strip;
+}
+
+static int add_qword(tc_question *out, const qtok *t)
+{
+    int marked = (t->flags & TC_TOK_MARKED) != 0;
+    for (size_t i = 0; i < out->nwords; i++)
+        if (strcmp(out->words[i].folded, t->folded) == 0 &&
+            (marked ? out->words[i].exact &&
+                          strcmp(out->words[i].exact, t->exact) == 0
+                    : !out->words[i].exact))
+            return TC_OK;
+    if (out->nwords >= TC_QUESTION_MAX_WORDS)
+        return TC_OK;
+    tc_qword *w = &out->words[out->nwords];
+    w->folded = strdup(t->folded);
+    w->exact = marked ? strdup(t->exact) : NULL;
+    w->content = !tok_in(t, function_words);
+    if (!w->folded || (marked && !w->exact)) {
+        free(w->folded);
+        free(w->exact);
+        return TC_ENOMEM;
+    }
+    out->nwords++;
+    return TC_OK;
+}
+
+/* The subject's words, year and share hint from the tokens left. */
+static int subject_words(const char *q, size_t len, const qtoks *v,
+                         tc_question *out)
+{
+    static const vword share_words[][2] = {
+        {{"tỷ", "ty"}, {"lệ", "le"}}, {{"mật", "mat"}, {"độ", "do"}},
+        {{"phần", "phan"}, {"trăm", "tram"}}};
+    for (size_t i = 0; i < v->n; i++) {
+        const qtok *t = &v->t[i];
+        if (!subject_word(q, len, t))
+            continue;
+        int y = is_year_token(t);
+        if (y) {
+            if (!out->year)
+                out->year = y;
+            continue;
+        }
+        for (size_t k = 0; k < 3 && i + 1 < v->n; k++)
+            if (tok_is(t, &share_words[k][0]) &&
+                tok_is(&v->t[i + 1], &share_words[k][1]))
+                out->share = 1;
+        if (add_qword(out, t) != TC_OK)
+            return TC_ENOMEM;
+    }
+    return TC_OK;
+}
+
+void tc_question_clear(tc_question *q)
+{
+    if (!q)
+        return;
+    for (size_t i = 0; i < q->nwords; i++) {
+        free(q->words[i].folded);
+        free(q->words[i].exact);
+    }
+    free(q->subject);
+    memset(q, 0, sizeof *q);
+}
+
+int tc_question_parse(const char *q, size_t len, tc_question *out)
+{
+    qtoks v = {0};
+    int rc = TC_OK;
+    memset(out, 0, sizeof *out);
+    if (!q || !len)
+        return TC_OK;
+    if (!(v.t = calloc(QUERY_TOKENS_MAX, sizeof *v.t)))
+        return TC_ENOMEM;
+    int trc = tc_tokenize(q, len, push_qtok, &v, NULL);
+    if (trc == TC_ENOMEM) {
+        rc = TC_ENOMEM;
+        goto done;
+    }
+    mark_locked(q, len, &v);
+    if (!mark_cues(&v, &out->share))
+        goto done;
+    size_t kept = 0;
+    for (size_t i = 0; i < v.n; i++)
+        kept += !v.t[i].strip;
+    if (!kept)
+        goto done;
+    if (!(out->subject = malloc(len + 1))) {
+        rc = TC_ENOMEM;
+        goto done;
+    }
+    memcpy(out->subject, q, len);
+    out->subject[len] = '\0';
+    out->subject_len = len;
+    for (size_t i = 0; i < v.n; i++)
+        if (v.t[i].strip)
+            memset(out->subject + v.t[i].start, ' ',
+                   v.t[i].end - v.t[i].start);
+    for (size_t i = 0, quotes = 0; i < len; i++) {
+        quotes += q[i] == '"';
+        if (q[i] == '?' && !(quotes & 1))
+            out->subject[i] = ' ';
+    }
+    if (memchr(q, '%', len))
+        out->share = 1;
+    rc = subject_words(q, len, &v, out);
+done:
+    free(v.t);
+    if (rc != TC_OK || !out->subject)
+        tc_question_clear(out);
+    return rc;
+}
+
+/* ---- one document's text ---------------------------------------------- */
+
+#define HIT_YEAR (-1)
+#define HIT_CHANGE (-2)
+
+/* Where a subject word (word >= 0), a year or a change word stands. */
+typedef struct hit {
+    size_t start;            /* first: see first_at() */
+    uint32_t index;          /* token number (in scan.starts) */
+    int word;
+    int year;
+} hit;
+
+typedef struct scan {
+    const tc_question *q;
+    const char *text;
+    size_t *starts;          /* every token's start, in order */
+    size_t nstarts, cap_starts;
+    hit *hits;
+    size_t nhits, cap_hits;
+    int oom;
+} scan;
+
+static int word_match(const tc_qword *w, const tc_token *tok)
+{
+    if (w->exact)
+        return tok->exact_len == strlen(w->exact) &&
+               memcmp(tok->exact, w->exact, tok->exact_len) == 0;
+    return tok->folded_len == strlen(w->folded) &&
+           memcmp(tok->folded, w->folded, tok->folded_len) == 0;
+}
+
+static int token_year(const tc_token *tok)
+{
+    if (!(tok->flags & TC_TOK_NUMBER) || tok->folded_len != 4 ||
+        (tok->flags & TC_TOK_PERCENT))
+        return 0;
+    int y = 0;
+    for (size_t k = 0; k < 4; k++) {
+        if (tok->folded[k] < '0' || tok->folded[k] > '9')
+            return 0;
+        y = y * 10 + (tok->folded[k] - '0');
+    }
+    return y >= 1900 && y <= 2099 ? y : 0;
+}
+
+static int add_hit(scan *s, const tc_token *tok, int word, int year)
+{
+    hit *h = tc_grow(s->hits, &s->cap_hits, s->nhits + 1, sizeof *h);
+    if (!h)
+        return s->oom = 1;
+    s->hits = h;
+    s->hits[s->nhits++] = (hit){tok->start, (uint32_t)(s->nstarts - 1), word,
+                                year};
+    return 0;
+}
+
+static int is_change_word(const tc_token *tok)
+{
+    for (const vword *w = change_words; w->exact; w++)
+        if (tok->exact_len == strlen(w->exact) &&
+            memcmp(tok->exact, w->exact, tok->exact_len) == 0)
+            return 1;
+    return 0;
+}
+
+/* Where each token starts, and the hits: the subject's words (word >= 0),
+ * years (-1), change words the question does not use (-2). */
+static int scan_token(void *ctx, const tc_token *tok)
+{
+    scan *s = ctx;
+    size_t *st = tc_grow(s->starts, &s->cap_starts, s->nstarts + 1,
+                         sizeof *st);
+    if (!st)
+        return s->oom = 1;
+    s->starts = st;
+    s->starts[s->nstarts++] = tok->start;
+    int y = token_year(tok);
+    if (y)
+        return add_hit(s, tok, HIT_YEAR, y);
+    for (size_t w = 0; w < s->q->nwords; w++)
+        if (word_match(&s->q->words[w], tok))
+            return add_hit(s, tok, (int)w, 0);
+    if (is_change_word(tok))
+        return add_hit(s, tok, HIT_CHANGE, 0);
+    return 0;
+}
+
+/* The first element at or after pos of a sorted array of n elements of
+ * size bytes, each starting with its position (a size_t). */
+static size_t first_at(const void *arr, size_t n, size_t size, size_t pos)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2, at;
+        memcpy(&at, (const char *)arr + mid * size, sizeof at);
+        if (at < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static size_t first_start(const scan *s, size_t pos)
+{
+    return first_at(s->starts, s->nstarts, sizeof *s->starts, pos);
+}
+
+static size_t first_hit(const scan *s, size_t pos)
+{
+    return first_at(s->hits, s->nhits, sizeof *s->hits, pos);
+}
+
+static int is_space_byte(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+           c == '\v';
+}
+
+/* Does a sentence (seps ".!?"), clause (";:") or part (",") end at byte
+ * i: the mark, then a space or the end?  A line break ends all. */
+static int ends_at(const char *t, size_t len, size_t i, const char *seps)
+{
+    if (t[i] == '\n')
+        return 1;
+    if ((t[i] == '(' || t[i] == ')') && strchr(seps, '('))
+        return 1;
+    return strchr(seps, t[i]) && t[i] && (i + 1 >= len || is_space_byte(t[i + 1]));
+}
+
+/* [*b, *e): the stretch around [fs, fe) that no mark of seps cuts, at
+ * most window bytes either side. */
+static void bounds(const char *t, size_t len, size_t fs, size_t fe,
+                   const char *seps, size_t window, size_t *b, size_t *e)
+{
+    size_t lo = fs > window ? fs - window : 0, p = fs, q = fe;
+    while (p > lo && !ends_at(t, len, p - 1, seps))
+        p--;
+    size_t hi = len - fe > window ? fe + window : len;
+    while (q < hi && !ends_at(t, len, q, seps))
+        q++;
+    if (q < len && t[q] != '\n' && strchr(seps, t[q]) && t[q])
+        q++;                       /* the sentence keeps its full stop */
+    *b = p;
+    *e = q;
+}
+
+/* One figure's scoring. */
+typedef struct place {
+    size_t ss, se;       /* sentence */
+    size_t cs, ce;       /* clause */
+    size_t ps, pe;       /* part of the clause */
+    size_t gs, ge;       /* paragraph */
+} place;
+
+typedef struct cand {
+    char *figure, *unit, *sentence, *html;
+    char *id, *title, *url, *date;
+    double value, score;
+    size_t doc, pos;
+    int unit_match;
+} cand;
+
+struct tc_answer_set {
+    const tc_question *q;
+    cand *c;
+    size_t n, cap;
+    size_t docs;
+};
+
+/* The unit's words (before a number: "máy" of "máy/100 dân") as a run of
+ * the question's content words: each marked in covered. */
+static int unit_named(const tc_question *q, const tc_figure *f, int *covered)
+{
+    if (q->share && ((f->flags & (TC_FIG_PERCENT | TC_FIG_RATE |
+                                  TC_FIG_RATIO)) ||
+                     strcmp(f->unit, "%") == 0))
+        return 1;
+    char *folded = NULL;
+    if (!*f->unit || tc_normalize_text(f->unit, strlen(f->unit), NULL,
+                                       &folded) != TC_OK)
+        return 0;
+    /* the head: words up to the first digit */
+    size_t n = 0;
+    while (folded[n] && !(folded[n] >= '0' && folded[n] <= '9'))
+        n++;
+    while (n > 0 && folded[n - 1] == ' ')
+        n--;
+    folded[n] = '\0';
+    int found = 0;
+    for (size_t i = 0; n && i < q->nwords && !found; i++) {
+        const char *u = folded;
+        size_t j = i;
+        int content = 0;
+        while (j < q->nwords) {
+            size_t wl = strlen(q->words[j].folded);
+            if (strncmp(u, q->words[j].folded, wl) != 0 ||
+                (u[wl] != ' ' && u[wl] != '\0'))
+                break;
+            u += wl;
+            content |= q->words[j].content;
+            j++;
+            if (*u == '\0') {
+                found = content;
+                for (size_t k = i; k < j && found; k++)
+                    covered[k] = 1;
+                break;
+            }
+            u++;
+        }
+    }
+    free(folded);
+    return found;
+}
+
+/* Tokens between byte offsets a and b (a <= b). */
+static size_t tokens_between(const scan *s, size_t a, size_t b)
+{
+    size_t i = first_start(s, a), j = first_start(s, b);
+    return j > i ? j - i : 0;
+}
+
+static int count_own(void *ctx, const tc_token *tok)
+{
+    size_t *n = ctx;
+    int function = 0;
+    for (const vword *w = function_words; w->exact && !function; w++)
+        function = tok->exact_len == strlen(w->exact) &&
+                   memcmp(tok->exact, w->exact, tok->exact_len) == 0;
+    *n += !function && !(tok->flags & TC_TOK_NUMBER);
+    return 0;
+}
+
+/* Do the words just before figure f (none of the subject's) name a
+ * subject of their own ("nộp ngân sách Nhà nước 200 tỷ đồng")? */
+static int own_context(const char *t, const tc_figure *f)
+{
+    size_t n = 0;
+    if (f->context_span.end <= f->context_span.start)
+        return 0;
+    tc_tokenize(t + f->context_span.start,
+                f->context_span.end - f->context_span.start, count_own, &n,
+                NULL);
+    return n >= 2;
+}
+
+/* The level of the subject word whose hit h is near figure f. */
+static double level_of(const scan *s, const hit *h, const tc_figure *f,
+                       const place *pl)
+{
+    size_t cstart = f->context_span.end > f->context_span.start
+                        ? f->context_span.start : f->span.start;
+    if (h->start >= cstart && h->start < f->span.start) {
+        double l = AT_CONTEXT - 0.2 * (double)tokens_between(
+                                          s, h->start + 1, f->span.start);
+        return l < AT_CONTEXT_MIN ? AT_CONTEXT_MIN : l;
+    }
+    if (h->start >= pl->ps && h->start < pl->pe)
+        return AT_PART;
+    if (h->start >= pl->cs && h->start < pl->ce)
+        return AT_CLAUSE;
+    return AT_SENTENCE;
+}
+
+/* Does the paragraph [b, e) name year y? */
+static int year_in(const scan *s, size_t b, size_t e, int y)
+{
+    for (size_t i = first_hit(s, b); i < s->nhits && s->hits[i].start < e;
+         i++)
+        if (s->hits[i].word == HIT_YEAR && s->hits[i].year == y)
+            return 1;
+    return 0;
+}
+
+/* The score of figure f, or a negative number when it does not answer. */
+static double score_figure(const scan *s, const tc_figure *f, const place *pl,
+                           const int *in_title, int title_year,
+                           int *unit_match)
+{
+    const tc_question *q = s->q;
+    double lvl[TC_QUESTION_MAX_WORDS] = {0};
+    int covered[TC_QUESTION_MAX_WORDS] = {0};
+    uint32_t at_index[TC_QUESTION_MAX_WORDS] = {0};
+    int bigram[TC_QUESTION_MAX_WORDS] = {0};
+    int year_here = 0, other_year = 0;
+    /* an aside in parentheses, a change, a share not asked for */
+    int aside = (pl->ps > 0 && pl->ps - 1 >= pl->cs &&
+                 s->text[pl->ps - 1] == '(') ||
+                (!q->share && (f->flags & TC_FIG_PERCENT));
+    uint32_t fidx = (uint32_t)first_start(s, f->span.start);
+    int in_context = 0;
+    double score = 0;
+    size_t bigrams = 0;
+
+    *unit_match = unit_named(q, f, covered);
+    for (size_t i = first_hit(s, pl->ss);
+         i < s->nhits && s->hits[i].start < pl->se; i++) {
+        const hit *h = &s->hits[i];
+        if (h->start >= f->span.start && h->start < f->span.end)
+            continue;                      /* the figure's own words */
+        if (h->word == HIT_CHANGE) {
+            aside |= h->index + 1 == fidx;
+            continue;
+        }
+        if (h->word == HIT_YEAR) {
+            year_here |= h->year == q->year;
+            other_year |= h->year != q->year;
+            continue;
+        }
+        double l = level_of(s, h, f, pl);
+        size_t w = (size_t)h->word;
+        in_context |= l >= AT_CONTEXT_MIN;
+        if (w > 0 && lvl[w - 1] > 0 && at_index[w - 1] + 1 == h->index &&
+            !bigram[w]) {
+            bigram[w] = 1;
+            bigrams++;
+        }
+        if (l > lvl[w])
+            lvl[w] = l;
+        at_index[w] = h->index;
+    }
+    if (q->year && !year_here &&
+        (other_year || !(year_in(s, pl->gs, pl->ge, q->year) ||
+                         title_year == q->year)))
+        return -1;
+    int near = 0, needed = 0;
+    for (size_t w = 0; w < q->nwords; w++) {
+        if (!q->words[w].content)
+            continue;
+        if (covered[w]) {
+            score += AT_CONTEXT;
+            continue;
+        }
+        needed = 1;
+        if (lvl[w] == 0 && !in_title[w])
+            return -1;
+        score += lvl[w] > 0 ? lvl[w] : IN_TITLE;
+        near |= lvl[w] >= AT_CLAUSE;
+    }
+    if ((needed && !near) || (!needed && !*unit_match))
+        return -1;
+    score += *unit_match ? UNIT_BONUS : 0;
+    score += BIGRAM_BONUS * (double)bigrams;
+    score += year_here ? 1.0 : q->year ? 0.5 : 0;
+    aside |= !in_context && !*unit_match && own_context(s->text, f);
+    return score - (aside ? ASIDE_PENALTY : 0);
+}
+
+/* Append s[0..n) with runs of white space and control characters as one
+ * space (*sp: one is pending), HTML-escaped when html. */
+static void put_clean(tc_buf *b, const char *s, size_t n, int *sp, int html)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7f) {
+            *sp = 1;
+            continue;
+        }
+        if (c == ' ') {
+            *sp = 1;
+            continue;
+        }
+        if (*sp && b->len)
+            tc_buf_put(b, " ", 1);
+        *sp = 0;
+        if (!html)
+            tc_buf_put(b, s + i, 1);
+        else if (c == '&')
+            tc_buf_puts(b, "&amp;");
+        else if (c == '<')
+            tc_buf_puts(b, "&lt;");
+        else if (c == '>')
+            tc_buf_puts(b, "&gt;");
+        else if (c == '"')
+            tc_buf_puts(b, "&quot;");
+        else if (c == '\'')
+            tc_buf_puts(b, "&#39;");
+        else
+            tc_buf_put(b, s + i, 1);
+    }
+}
+
+/* The sentence around the figure [fs, fe), as plain text and as HTML
+ * with the figure in <b>; valid UTF-8 whatever the text.  A side longer
+ * than TC_ANSWER_SENTENCE_SIDE bytes is cut at the clause, or failing
+ * that at a space, and the cut marked "…". */
+static int sentence_of(const char *t, const place *pl, size_t fs, size_t fe,
+                       char **plain, char **html)
+{
+    size_t b = pl->ss, e = pl->se;
+    int cut_b = 0, cut_e = 0;
+    if (fs - b > TC_ANSWER_SENTENCE_SIDE) {
+        b = pl->cs;
+        if (fs - b > TC_ANSWER_SENTENCE_SIDE) {
+            b = fs - TC_ANSWER_SENTENCE_SIDE;
+            while (b < fs && t[b] != ' ')
+                b++;
+        }
+        cut_b = 1;
+    }
+    if (e - fe > TC_ANSWER_SENTENCE_SIDE) {
+        e = pl->ce;
+        if (e - fe > TC_ANSWER_SENTENCE_SIDE) {
+            e = fe + TC_ANSWER_SENTENCE_SIDE;
+            while (e > fe && t[e] != ' ')
+                e--;
+        }
+        cut_e = 1;
+    }
+    const size_t from[3] = {b, fs, fe}, to[3] = {fs, fe, e};
+    char *piece[3] = {NULL, NULL, NULL};
+    size_t plen[3];
+    tc_buf pb = {0}, hb = {0};
+    int rc = TC_OK;
+    for (int k = 0; k < 3 && rc == TC_OK; k++)
+        rc = tc_utf8_sanitize(t + from[k], to[k] - from[k], &piece[k],
+                              &plen[k], NULL);
+    if (rc == TC_OK) {
+        int sp_p = 0, sp_h = 0;
+        if (cut_b) {
+            tc_buf_puts(&pb, "…");
+            tc_buf_puts(&hb, "…");
+            sp_p = sp_h = 1;
+        }
+        for (int k = 0; k < 3; k++) {
+            put_clean(&pb, piece[k], plen[k], &sp_p, 0);
+            if (k == 1) {
+                if (sp_h && hb.len)
+                    tc_buf_put(&hb, " ", 1);
+                sp_h = 0;
+                tc_buf_puts(&hb, "<b>");
+            }
+            put_clean(&hb, piece[k], plen[k], &sp_h, 1);
+            if (k == 1)
+                tc_buf_puts(&hb, "</b>");
+        }
+        if (cut_e) {
+            tc_buf_puts(&pb, " …");
+            tc_buf_puts(&hb, " …");
+        }
+        *plain = tc_buf_finish(&pb);
+        *html = tc_buf_finish(&hb);
+        if (!*plain || !*html)
+            rc = TC_ENOMEM;
+    }
+    for (int k = 0; k < 3; k++)
+        free(piece[k]);
+    tc_buf_free(&pb);
+    tc_buf_free(&hb);
+    return rc;
+}
+
+static void cand_clear(cand *c)
+{
+    free(c->figure);
+    free(c->unit);
+    free(c->sentence);
+    free(c->html);
+    free(c->id);
+    free(c->title);
+    free(c->url);
+    free(c->date);
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+static int keep(tc_answer_set *set, const tc_answer_doc *doc, const char *t,
+                const tc_figure *f, const place *pl, double score,
+                int unit_match)
+{
+    cand c = {0};
+    c.value = f->value;
+    c.score = score;
+    c.doc = set->docs;
+    c.pos = f->span.start;
+    c.unit_match = unit_match;
+    int rc = sentence_of(t, pl, f->span.start, f->span.end, &c.sentence,
+                         &c.html);
+    c.figure = strdup(f->text);
+    c.unit = strdup(f->unit);
+    c.id = dup_or_null(doc->id);
+    c.title = dup_or_null(doc->title);
+    c.url = dup_or_null(doc->url);
+    c.date = dup_or_null(doc->date);
+    cand *nc = tc_grow(set->c, &set->cap, set->n + 1, sizeof *nc);
+    if (rc != TC_OK || !c.figure || !c.unit || (doc->id && !c.id) ||
+        (doc->title && !c.title) || (doc->url && !c.url) ||
+        (doc->date && !c.date) || !nc) {
+        cand_clear(&c);
+        return TC_ENOMEM;
+    }
+    set->c = nc;
+    set->c[set->n++] = c;
+    return TC_OK;
+}
+
+/* Which subject words the title has, and its year. */
+static int title_words(const tc_question *q, const char *title, int *in_title,
+                       int *year)
+{
+    scan s = {0};
+    s.q = q;
+    *year = 0;
+    if (!title || !*title)
+        return TC_OK;
+    tc_tokenize(title, strlen(title), scan_token, &s, NULL);
+    for (size_t i = 0; i < s.nhits; i++) {
+        if (s.hits[i].word >= 0)
+            in_title[s.hits[i].word] = 1;
+        else if (s.hits[i].word == HIT_YEAR &&
+                 (!*year || s.hits[i].year == q->year))
+            *year = s.hits[i].year;
+    }
+    free(s.starts);
+    free(s.hits);
+    return s.oom ? TC_ENOMEM : TC_OK;
+}
+
+static int has_content(const tc_question *q)
+{
+    for (size_t i = 0; i < q->nwords; i++)
+        if (q->words[i].content)
+            return 1;
+    return 0;
+}
+
+int tc_answers_add_text(tc_answer_set *set, const tc_answer_doc *doc,
+                        const char *text, size_t len)
+{
+    const tc_question *q = set->q;
+    tc_entities *e = NULL;
+    tc_entity_opts eo;
+    scan s = {0};
+    int in_title[TC_QUESTION_MAX_WORDS] = {0}, title_year = 0, rc;
+
+    set->docs++;
+    if (!text || !len || !has_content(q))
+        return TC_OK;
+    if (len > TEXT_MAX_BYTES)
+        len = TEXT_MAX_BYTES;
+    tc_entity_opts_init(&eo);
+    eo.kinds = TC_ENT_MASK(TC_ENT_FIGURE);
+    eo.max_bytes = len;
+    eo.doc_date = doc->date;
+    if ((rc = tc_entities_extract(text, len, &eo, &e)) != TC_OK)
+        return rc;
+    if (!e->n_figures)
+        goto done;
+    s.q = q;
+    s.text = text;
+    rc = tc_tokenize(text, len, scan_token, &s, NULL);
+    if (s.oom || rc == TC_ENOMEM ||
+        (rc = title_words(q, doc->title, in_title, &title_year)) != TC_OK) {
+        rc = TC_ENOMEM;
+        goto done;
+    }
+    rc = TC_OK;
+    for (size_t i = 0; i < e->n_figures && rc == TC_OK; i++) {
+        const tc_figure *f = &e->figures[i];
+        place pl;
+        int unit_match;
+        bounds(text, len, f->span.start, f->span.end, ".!?", SENTENCE_WINDOW,
+               &pl.ss, &pl.se);
+        bounds(text, len, f->span.start, f->span.end, ".!?;:",
+               SENTENCE_WINDOW, &pl.cs, &pl.ce);
+        bounds(text, len, f->span.start, f->span.end, ".!?;:,()",
+               SENTENCE_WINDOW, &pl.ps, &pl.pe);
+        bounds(text, len, f->span.start, f->span.end, "", PARAGRAPH_WINDOW,
+               &pl.gs, &pl.ge);
+        double score = score_figure(&s, f, &pl, in_title, title_year,
+                                    &unit_match);
+        if (score > 0)
+            rc = keep(set, doc, text, f, &pl, score, unit_match);
+    }
+done:
+    free(s.starts);
+    free(s.hits);
+    tc_entities_free(e);
+    return rc;
+}
+
+/* ---- the set ---------------------------------------------------------- */
+
+tc_answer_set *tc_answer_set_new(const tc_question *q)
+{
+    tc_answer_set *s = calloc(1, sizeof *s);
+    if (s)
+        s->q = q;
+    return s;
+}
+
+void tc_answer_set_free(tc_answer_set *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n; i++)
+        cand_clear(&s->c[i]);
+    free(s->c);
+    free(s);
+}
+
+static int by_score(const void *a, const void *b)
+{
+    const cand *x = *(const cand *const *)a, *y = *(const cand *const *)b;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    if (x->doc != y->doc)
+        return x->doc < y->doc ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+static json_t *answer_json(const cand *c)
+{
+    json_t *o = json_object();
+    if (!o)
+        return NULL;
+    int bad = json_object_set_new(o, "figure", json_string(c->figure)) |
+        json_object_set_new(o, "value", json_real(c->value)) |
+        json_object_set_new(o, "unit", json_string(c->unit)) |
+        json_object_set_new(o, "sentence", json_string(c->sentence)) |
+        json_object_set_new(o, "sentence_html", json_string(c->html)) |
+        json_object_set_new(o, "id", c->id ? json_string(c->id) : json_null()) |
+        json_object_set_new(o, "title",
+                            c->title ? json_string(c->title) : json_null()) |
+        json_object_set_new(o, "url",
+                            c->url ? json_string(c->url) : json_null()) |
+        json_object_set_new(o, "date",
+                            c->date ? json_string(c->date) : json_null()) |
+        json_object_set_new(o, "score",
+                            json_real(round(c->score * 100) / 100));
+    if (bad) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+json_t *tc_answers_json(const tc_answer_set *s)
+{
+    json_t *arr = json_array();
+    const cand **order = calloc(s->n + 1, sizeof *order);
+    size_t n = 0;
+    int units = 0;
+    if (!arr || !order)
+        goto fail;
+    for (size_t i = 0; i < s->n; i++)
+        units |= s->c[i].unit_match;
+    /* when some figure has a unit the question names, that is what it
+     * asks for */
+    for (size_t i = 0; i < s->n; i++)
+        if (!units || s->c[i].unit_match)
+            order[n++] = &s->c[i];
+    qsort(order, n, sizeof *order, by_score);
+    for (size_t i = 0; i < n && json_array_size(arr) < TC_ANSWER_MAX; i++) {
+        if (order[i]->score < RELATIVE_MIN * order[0]->score)
+            break;
+        int dup = 0;
+        for (size_t k = 0; k < i && !dup; k++)
+            dup = strcmp(order[k]->figure, order[i]->figure) == 0 &&
+                  strcmp(order[k]->sentence, order[i]->sentence) == 0;
+        if (dup)
+            continue;
+        json_t *a = answer_json(order[i]);
+        if (!a || json_array_append_new(arr, a) != 0)
+            goto fail;
+    }
+    free(order);
+    return arr;
+fail:
+    free(order);
+    json_decref(arr);
+    return NULL;
+}
+
+/* ---- over an index ---------------------------------------------------- */
+
+int tc_answers_find(tc_db *db, const tc_xquery *query,
+                    const tc_search_opts *opts, const tc_question *q,
+                    json_t **out, tc_error *err)
+{
+    tc_search_opts o = *opts;
+    tc_mset *ms = NULL;
+    tc_answer_set *set = tc_answer_set_new(q);
+    int rc = set ? TC_OK : tc_error_set(err, TC_ENOMEM, "out of memory");
+    *out = NULL;
+    o.offset = 0;
+    o.limit = TC_ANSWER_DOCS;
+    o.sort_slot = -1;
+    o.sort_reverse = 0;
+    o.skip_data = 0;
+    o.check_at_least = 0;
+    o.value_slots = 1u << TC_SLOT_ID;
+    if (rc == TC_OK)
+        rc = tc_db_search(db, query, &o, &ms, err);
+    for (uint32_t i = 0; rc == TC_OK && i < tc_mset_size(ms); i++) {
+        tc_doc d = {0};
+        rc = tc_doc_from_mset(ms, i, 0, &d, err);
+        if (rc == TC_EPARSE) {          /* not a record tracuu wrote */
+            rc = TC_OK;
+            continue;
+        }
+        if (rc != TC_OK)
+            break;
+        tc_answer_doc ad = {d.id, d.title, d.url, d.date};
+        rc = tc_answers_add_text(set, &ad, d.body, d.body_len);
+        tc_doc_clear(&d);
+        if (rc != TC_OK)
+            tc_error_set(err, rc, "out of memory");
+    }
+    if (rc == TC_OK) {
+        json_t *a = tc_answers_json(set);
+        if (!a)
+            rc = tc_error_set(err, TC_ENOMEM, "out of memory");
+        else if (json_array_size(a) == 0) {
+            json_decref(a);
+            *out = json_null();
+        } else {
+            *out = a;
+        }
+    }
+    tc_mset_free(ms);
+    tc_answer_set_free(set);
+    return rc;
+}

@@ -21,7 +21,6 @@
 #include "snippet.h"
 #include "tracuu/analysis.h"
 #include "tracuu/buf.h"
-#include "tracuu/docrec.h"
 #include "tracuu/entities.h"
 #include "tracuu/terms.h"
 
@@ -873,12 +872,68 @@ static int has_content(const tc_question *q)
     return 0;
 }
 
+/* Does the sentence [ss, se) have every content word of the question
+ * that the title has not? */
+static int has_subject(const scan *s, size_t ss, size_t se,
+                       const int *in_title)
+{
+    int seen[TC_QUESTION_MAX_WORDS] = {0};
+    for (size_t i = first_hit(s, ss); i < s->nhits && s->hits[i].start < se;
+         i++)
+        if (s->hits[i].word >= 0)
+            seen[s->hits[i].word] = 1;
+    for (size_t w = 0; w < s->q->nwords; w++)
+        if (s->q->words[w].content && !seen[w] && !in_title[w])
+            return 0;
+    return 1;
+}
+
+/* Score the figures of the sentence [ss, se) of the text s scanned. */
+static int add_sentence(tc_answer_set *set, const tc_answer_doc *doc,
+                        const scan *s, size_t len, size_t ss, size_t se,
+                        const int *in_title, int title_year)
+{
+    const char *text = s->text;
+    tc_entities *e = NULL;
+    tc_entity_opts eo;
+    tc_entity_opts_init(&eo);
+    eo.kinds = TC_ENT_MASK(TC_ENT_FIGURE);
+    eo.doc_date = doc->date;
+    int rc = tc_entities_extract(text + ss, se - ss, &eo, &e);
+    for (size_t i = 0; rc == TC_OK && i < e->n_figures; i++) {
+        tc_figure f = e->figures[i];
+        place pl;
+        int unit_match;
+        f.span.start += ss;
+        f.span.end += ss;
+        if (f.context_span.end > f.context_span.start) {
+            f.context_span.start += ss;
+            f.context_span.end += ss;
+        }
+        bounds(text, len, f.span.start, f.span.end, ".!?", SENTENCE_WINDOW,
+               &pl.ss, &pl.se);
+        bounds(text, len, f.span.start, f.span.end, ".!?;:",
+               SENTENCE_WINDOW, &pl.cs, &pl.ce);
+        bounds(text, len, f.span.start, f.span.end, ".!?;:,()",
+               SENTENCE_WINDOW, &pl.ps, &pl.pe);
+        bounds(text, len, f.span.start, f.span.end, "", PARAGRAPH_WINDOW,
+               &pl.gs, &pl.ge);
+        double score = score_figure(s, &f, &pl, in_title, title_year,
+                                    &unit_match);
+        if (score > 0)
+            rc = keep(set, doc, text, &f, &pl, score, unit_match);
+    }
+    tc_entities_free(e);
+    return rc;
+}
+
+/* One pass of the tokenizer finds the subject's words; the figures are
+ * extracted only from the sentences that have them all (with the
+ * title's), a few of a long document. */
 int tc_answers_add_text(tc_answer_set *set, const tc_answer_doc *doc,
                         const char *text, size_t len)
 {
     const tc_question *q = set->q;
-    tc_entities *e = NULL;
-    tc_entity_opts eo;
     scan s = {0};
     int in_title[TC_QUESTION_MAX_WORDS] = {0}, title_year = 0, rc;
 
@@ -887,44 +942,33 @@ int tc_answers_add_text(tc_answer_set *set, const tc_answer_doc *doc,
         return TC_OK;
     if (len > TEXT_MAX_BYTES)
         len = TEXT_MAX_BYTES;
-    tc_entity_opts_init(&eo);
-    eo.kinds = TC_ENT_MASK(TC_ENT_FIGURE);
-    eo.max_bytes = len;
-    eo.doc_date = doc->date;
-    if ((rc = tc_entities_extract(text, len, &eo, &e)) != TC_OK)
-        return rc;
-    if (!e->n_figures)
-        goto done;
     s.q = q;
     s.text = text;
     rc = tc_tokenize(text, len, scan_token, &s, NULL);
     if (s.oom || rc == TC_ENOMEM ||
-        (rc = title_words(q, doc->title, in_title, &title_year)) != TC_OK) {
+        title_words(q, doc->title, in_title, &title_year) != TC_OK) {
         rc = TC_ENOMEM;
         goto done;
     }
     rc = TC_OK;
-    for (size_t i = 0; i < e->n_figures && rc == TC_OK; i++) {
-        const tc_figure *f = &e->figures[i];
-        place pl;
-        int unit_match;
-        bounds(text, len, f->span.start, f->span.end, ".!?", SENTENCE_WINDOW,
-               &pl.ss, &pl.se);
-        bounds(text, len, f->span.start, f->span.end, ".!?;:",
-               SENTENCE_WINDOW, &pl.cs, &pl.ce);
-        bounds(text, len, f->span.start, f->span.end, ".!?;:,()",
-               SENTENCE_WINDOW, &pl.ps, &pl.pe);
-        bounds(text, len, f->span.start, f->span.end, "", PARAGRAPH_WINDOW,
-               &pl.gs, &pl.ge);
-        double score = score_figure(&s, f, &pl, in_title, title_year,
-                                    &unit_match);
-        if (score > 0)
-            rc = keep(set, doc, text, f, &pl, score, unit_match);
+    for (size_t i = 0, next = 0; i < s.nhits && rc == TC_OK;) {
+        const hit *h = &s.hits[i];
+        if (h->word < 0 || !q->words[h->word].content || h->start < next) {
+            i++;
+            continue;
+        }
+        size_t ss, se;
+        bounds(text, len, h->start, h->start, ".!?", SENTENCE_WINDOW, &ss,
+               &se);
+        if (has_subject(&s, ss, se, in_title))
+            rc = add_sentence(set, doc, &s, len, ss, se, in_title,
+                              title_year);
+        next = se > h->start ? se : h->start + 1;
+        i = first_hit(&s, next);
     }
 done:
     free(s.starts);
     free(s.hits);
-    tc_entities_free(e);
     return rc;
 }
 
@@ -986,6 +1030,8 @@ static json_t *answer_json(const cand *c)
 
 json_t *tc_answers_json(const tc_answer_set *s)
 {
+    if (!s->n)
+        return json_null();
     json_t *arr = json_array();
     const cand **order = calloc(s->n + 1, sizeof *order);
     size_t n = 0;
@@ -1019,55 +1065,4 @@ fail:
     free(order);
     json_decref(arr);
     return NULL;
-}
-
-/* ---- over an index ---------------------------------------------------- */
-
-int tc_answers_find(tc_db *db, const tc_xquery *query,
-                    const tc_search_opts *opts, const tc_question *q,
-                    json_t **out, tc_error *err)
-{
-    tc_search_opts o = *opts;
-    tc_mset *ms = NULL;
-    tc_answer_set *set = tc_answer_set_new(q);
-    int rc = set ? TC_OK : tc_error_set(err, TC_ENOMEM, "out of memory");
-    *out = NULL;
-    o.offset = 0;
-    o.limit = TC_ANSWER_DOCS;
-    o.sort_slot = -1;
-    o.sort_reverse = 0;
-    o.skip_data = 0;
-    o.check_at_least = 0;
-    o.value_slots = 1u << TC_SLOT_ID;
-    if (rc == TC_OK)
-        rc = tc_db_search(db, query, &o, &ms, err);
-    for (uint32_t i = 0; rc == TC_OK && i < tc_mset_size(ms); i++) {
-        tc_doc d = {0};
-        rc = tc_doc_from_mset(ms, i, 0, &d, err);
-        if (rc == TC_EPARSE) {          /* not a record tracuu wrote */
-            rc = TC_OK;
-            continue;
-        }
-        if (rc != TC_OK)
-            break;
-        tc_answer_doc ad = {d.id, d.title, d.url, d.date};
-        rc = tc_answers_add_text(set, &ad, d.body, d.body_len);
-        tc_doc_clear(&d);
-        if (rc != TC_OK)
-            tc_error_set(err, rc, "out of memory");
-    }
-    if (rc == TC_OK) {
-        json_t *a = tc_answers_json(set);
-        if (!a)
-            rc = tc_error_set(err, TC_ENOMEM, "out of memory");
-        else if (json_array_size(a) == 0) {
-            json_decref(a);
-            *out = json_null();
-        } else {
-            *out = a;
-        }
-    }
-    tc_mset_free(ms);
-    tc_answer_set_free(set);
-    return rc;
 }

@@ -13,9 +13,10 @@
  * scored by how near the subject's words stand to the figure (the words
  * just before it, its clause, its sentence), whether its unit is one the
  * question names, and the year; tc_answers_json() gives the best few,
- * each with the sentence it stands in.  Both are environment-free (no
- * Xapian), for the tests and the fuzz target; tc_answers_find() runs them
- * over the best TC_ANSWER_DOCS documents of a query.
+ * each with the sentence it stands in.  Environment-free (no Xapian):
+ * search.c hands it the records it reads for the first page's snippets
+ * (the best TC_ANSWER_DOCS of them), so answers cost no match and no
+ * record read of their own.
  *
  * Precision first: every content word of the subject must be in the
  * figure's sentence or in the document's title, one of them in the
@@ -31,7 +32,6 @@
 #include <jansson.h>
 
 #include "tracuu/error.h"
-#include "tracuu/xapian.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -93,19 +93,12 @@ typedef struct tc_answer_doc {
 int tc_answers_add_text(tc_answer_set *s, const tc_answer_doc *doc,
                         const char *text, size_t len);
 
-/* The best answers (at most TC_ANSWER_MAX), a new JSON array of
+/* The best answers (at most TC_ANSWER_MAX): a new JSON array of
  * {"figure", "value", "unit", "sentence", "sentence_html", "id", "title",
- * "url", "date", "score"}, empty when none; NULL when out of memory.
- * sentence_html is HTML-escaped with <b>...</b> around the figure. */
+ * "url", "date", "score"}, or JSON null when nothing answers; NULL when
+ * out of memory.  sentence_html is HTML-escaped with <b>...</b> around
+ * the figure. */
 json_t *tc_answers_json(const tc_answer_set *s);
-
-/* The answers of q among the best TC_ANSWER_DOCS documents of query
- * (run with opts' filters; its paging and sort are ignored): *out is the
- * array of tc_answers_json, or JSON null when nothing answers.  TC_OK or
- * the error of the match. */
-int tc_answers_find(tc_db *db, const tc_xquery *query,
-                    const tc_search_opts *opts, const tc_question *q,
-                    json_t **out, tc_error *err);
 
 #ifdef __cplusplus
 }

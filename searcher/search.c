@@ -86,10 +86,11 @@ static int check_request(const tc_search_request *req, tc_error *err)
 }
 
 /* Fill one result from the match set: the id only, or the whole record
- * and its snippet. */
+ * and its snippet (and its figures that answer a question, with as). */
 static int fill_result(const tc_mset *ms, uint32_t i,
                        const tc_search_request *req, const tc_highlight *hl,
-                       tc_restorer *rs, tc_result *it, tc_error *err)
+                       tc_restorer *rs, tc_answer_set *as, tc_result *it,
+                       tc_error *err)
 {
     it->docid = tc_mset_docid(ms, i);
     it->score = tc_mset_weight(ms, i);
@@ -124,6 +125,10 @@ static int fill_result(const tc_mset *ms, uint32_t i,
     rc = tc_snippet_hits(d.body ? d.body : "", d.body ? d.body_len : 0, hl,
                          slen, req->snippet_format, &it->snippet,
                          rs ? tc_restorer_hit : NULL, rs);
+    if (rc == TC_OK && as && i < TC_ANSWER_DOCS)
+        rc = tc_answers_add_text(as, &(tc_answer_doc){it->id, it->title,
+                                                     it->url, it->date},
+                                 d.body, d.body_len);
     tc_doc_clear(&d);
     if (rc != TC_OK)
         return tc_error_set(err, rc, "cannot build a snippet");
@@ -266,6 +271,7 @@ int tc_search(tc_db *db, const tc_search_request *req, tc_results **out,
     double t0 = now_ms();
     tc_parsed_query pq;
     tc_question qn = {0};
+    tc_answer_set *as = NULL;
     tc_mset *ms = NULL;
     tc_results *r = NULL;
     tc_restorer *rs = NULL;
@@ -327,18 +333,22 @@ int tc_search(tc_db *db, const tc_search_request *req, tc_results **out,
         rc = tc_error_set(err, TC_ENOMEM, "out of memory");
         goto done;
     }
+    /* a question about a figure, on the first page: its documents'
+     * figures are the answers */
+    if (qn.subject && req->offset == 0 && req->want_snippets &&
+        !(as = tc_answer_set_new(&qn))) {
+        rc = tc_error_set(err, TC_ENOMEM, "out of memory");
+        goto done;
+    }
     for (uint32_t i = 0; i < tc_mset_size(ms); i++) {
-        rc = fill_result(ms, i, req, &pq.hl, rs, &r->items[i], err);
+        rc = fill_result(ms, i, req, &pq.hl, rs, as, &r->items[i], err);
         r->n = i + 1;
         if (rc != TC_OK)
             goto done;
     }
-    if (qn.subject && req->offset == 0 && req->want_snippets) {
-        tc_search_opts base;
-        base_opts(&pq, &base);
-        rc = tc_answers_find(db, used, &base, &qn, &r->answers, err);
-        if (rc != TC_OK)
-            goto done;
+    if (as && !(r->answers = tc_answers_json(as))) {
+        rc = tc_error_set(err, TC_ENOMEM, "out of memory");
+        goto done;
     }
     if (rs && tc_restorer_rewrite(rs, r->query, qlen, &r->restored) != TC_OK) {
         rc = tc_error_set(err, TC_ENOMEM, "out of memory");
@@ -366,6 +376,7 @@ done:
     tc_xquery_free(filter);
     tc_mset_free(ms);
     tc_parsed_query_clear(&pq);
+    tc_answer_set_free(as);
     tc_question_clear(&qn);
     if (rc != TC_OK) {
         tc_results_free(r);

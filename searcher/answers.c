@@ -32,6 +32,10 @@
 /* Answers scoring below this share of the best are not given. */
 #define RELATIVE_MIN 0.75
 #define QUERY_TOKENS_MAX 128
+/* Words before a figure that may say what it is (function words and
+ * numbers not counted), and how near one of the subject's must be. */
+#define CONTEXT_TOKENS 8
+#define CONTEXT_NEAR 4
 
 /* Levels of a subject word near a figure (the score adds them). */
 #define AT_CONTEXT 3.0       /* among the words just before it, the
@@ -43,10 +47,8 @@
 #define IN_TITLE 0.5         /* only in the document's title */
 #define UNIT_BONUS 2.0       /* its unit is one the question names */
 #define BIGRAM_BONUS 0.5     /* two subject words side by side */
-#define ASIDE_PENALTY 2.0    /* a change or a comparison ("tăng 6.674
-                              * thuê bao", "bằng 100,6%"), an aside in
-                              * parentheses, a share not asked for: seldom
-                              * the amount asked */
+#define ASIDE_PENALTY 2.0    /* an aside in parentheses, a share not
+                              * asked for: seldom the amount asked */
 
 /* ---- words ------------------------------------------------------------ */
 
@@ -59,11 +61,33 @@ static const vword fillers[] = {
     {"là", "la"}, {"có", "co"}, {"đạt", "dat"}, {"được", "duoc"},
     {"khoảng", "khoang"}, {"ước", "uoc"}, {NULL, NULL}};
 
-/* Said right before a figure that is a change or a comparison, not the
- * amount itself. */
+/* After a change word, the amount it comes to ("giảm còn 3,5%"). */
+static const vword to_words[] = {
+    {"còn", "con"}, {"lên", "len"}, {"xuống", "xuong"}, {NULL, NULL}};
+
+/* Said right before a figure (or before a word of to_words) that is a
+ * change or a comparison, not the amount itself. */
 static const vword change_words[] = {
     {"tăng", "tang"}, {"giảm", "giam"}, {"thêm", "them"},
-    {"bằng", "bang"}, {"vượt", "vuot"}, {NULL, NULL}};
+    {"vượt", "vuot"}, {NULL, NULL}};
+
+/* A comparison right before a figure ("bằng 100,6% kế hoạch"); not
+ * further ("Bằng khen cho 2 tập thể"). */
+static const vword compare_words[] = {
+    {"bằng", "bang"}, {"gấp", "gap"}, {NULL, NULL}};
+
+/* Units of time: a duration seldom answers "bao nhiêu" unless asked
+ * ("bao nhiêu ngày"). */
+static const char *const time_units[] = {
+    "giây", "phút", "giờ", "ngày", "tuần", "tháng", "năm", NULL};
+
+static int tok_in_list(const char *s, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(s, *list) == 0)
+            return 1;
+    return 0;
+}
 
 /* Words that say little of what a figure is about: not needed near it. */
 static const vword function_words[] = {
@@ -76,7 +100,9 @@ static const vword function_words[] = {
     {"hay", "hay"}, {"hoặc", "hoac"}, {"cũng", "cung"}, {"như", "nhu"},
     {"tổng", "tong"}, {"số", "so"}, {"lượng", "luong"}, {"hiện", "hien"},
     {"nay", "nay"}, {"khoảng", "khoang"}, {"ước", "uoc"}, {"năm", "nam"},
-    {"tháng", "thang"}, {"phần", "phan"}, {"trăm", "tram"}, {NULL, NULL}};
+    {"tháng", "thang"}, {"phần", "phan"}, {"trăm", "tram"},
+    {"gần", "gan"}, {"hơn", "hon"}, {"dưới", "duoi"},
+    {NULL, NULL}};
 
 /* One token of the query. */
 typedef struct qtok {
@@ -346,6 +372,17 @@ done:
 
 #define HIT_YEAR (-1)
 #define HIT_CHANGE (-2)
+#define HIT_TO (-3)
+#define HIT_COMPARE (-4)
+
+/* A token: where it starts, and how many tokens before it are neither
+ * function words nor numbers (so that "Doanh thu Bưu chính - Viễn thông
+ * năm 2017 ước đạt trên 520 tỷ đồng" has four words between the subject
+ * and the figure, not nine). */
+typedef struct tokpos {
+    size_t start;            /* first: see first_at() */
+    uint32_t rank;
+} tokpos;
 
 /* Where a subject word (word >= 0), a year or a change word stands. */
 typedef struct hit {
@@ -358,8 +395,10 @@ typedef struct hit {
 typedef struct scan {
     const tc_question *q;
     const char *text;
-    size_t *starts;          /* every token's start, in order */
+    tokpos *starts;          /* every token, in order */
     size_t nstarts, cap_starts;
+    uint32_t strong;         /* tokens so far that are neither function
+                              * words nor numbers */
     hit *hits;
     size_t nhits, cap_hits;
     int oom;
@@ -399,9 +438,9 @@ static int add_hit(scan *s, const tc_token *tok, int word, int year)
     return 0;
 }
 
-static int is_change_word(const tc_token *tok)
+static int is_word_of(const tc_token *tok, const vword *list)
 {
-    for (const vword *w = change_words; w->exact; w++)
+    for (const vword *w = list; w->exact; w++)
         if (tok->exact_len == strlen(w->exact) &&
             memcmp(tok->exact, w->exact, tok->exact_len) == 0)
             return 1;
@@ -409,24 +448,30 @@ static int is_change_word(const tc_token *tok)
 }
 
 /* Where each token starts, and the hits: the subject's words (word >= 0),
- * years (-1), change words the question does not use (-2). */
+ * years, change words the question does not use, "còn" and the like. */
 static int scan_token(void *ctx, const tc_token *tok)
 {
     scan *s = ctx;
-    size_t *st = tc_grow(s->starts, &s->cap_starts, s->nstarts + 1,
+    tokpos *st = tc_grow(s->starts, &s->cap_starts, s->nstarts + 1,
                          sizeof *st);
     if (!st)
         return s->oom = 1;
     s->starts = st;
-    s->starts[s->nstarts++] = tok->start;
+    s->starts[s->nstarts++] = (tokpos){tok->start, s->strong};
+    s->strong += !(tok->flags & TC_TOK_NUMBER) &&
+                 !is_word_of(tok, function_words);
     int y = token_year(tok);
     if (y)
         return add_hit(s, tok, HIT_YEAR, y);
     for (size_t w = 0; w < s->q->nwords; w++)
         if (word_match(&s->q->words[w], tok))
             return add_hit(s, tok, (int)w, 0);
-    if (is_change_word(tok))
+    if (is_word_of(tok, change_words))
         return add_hit(s, tok, HIT_CHANGE, 0);
+    if (is_word_of(tok, to_words))
+        return add_hit(s, tok, HIT_TO, 0);
+    if (is_word_of(tok, compare_words))
+        return add_hit(s, tok, HIT_COMPARE, 0);
     return 0;
 }
 
@@ -517,10 +562,13 @@ struct tc_answer_set {
  * the question's content words: each marked in covered. */
 static int unit_named(const tc_question *q, const tc_figure *f, int *covered)
 {
-    if (q->share && ((f->flags & (TC_FIG_PERCENT | TC_FIG_RATE |
-                                  TC_FIG_RATIO)) ||
-                     strcmp(f->unit, "%") == 0))
-        return 1;
+    /* a share or rate asked for: only a share or a rate has its unit */
+    if (q->share)
+        return (f->flags & (TC_FIG_PERCENT | TC_FIG_RATE | TC_FIG_RATIO)) ||
+               strcmp(f->unit, "%") == 0;
+    /* a rate ("thuê bao/100 dân") is no count of its unit */
+    if (f->flags & TC_FIG_RATE)
+        return 0;
     char *folded = NULL;
     if (!*f->unit || tc_normalize_text(f->unit, strlen(f->unit), NULL,
                                        &folded) != TC_OK)
@@ -558,47 +606,43 @@ static int unit_named(const tc_question *q, const tc_figure *f, int *covered)
     return found;
 }
 
-/* Tokens between byte offsets a and b (a <= b). */
-static size_t tokens_between(const scan *s, size_t a, size_t b)
+/* Strong tokens (rank) before token i. */
+static uint32_t rank_at(const scan *s, size_t i)
+{
+    return i < s->nstarts ? s->starts[i].rank : s->strong;
+}
+
+/* Tokens that are neither function words nor numbers between byte
+ * offsets a and b (a <= b). */
+static size_t words_between(const scan *s, size_t a, size_t b)
 {
     size_t i = first_start(s, a), j = first_start(s, b);
-    return j > i ? j - i : 0;
+    return j > i ? rank_at(s, j) - rank_at(s, i) : 0;
 }
 
-static int count_own(void *ctx, const tc_token *tok)
-{
-    size_t *n = ctx;
-    int function = 0;
-    for (const vword *w = function_words; w->exact && !function; w++)
-        function = tok->exact_len == strlen(w->exact) &&
-                   memcmp(tok->exact, w->exact, tok->exact_len) == 0;
-    *n += !function && !(tok->flags & TC_TOK_NUMBER);
-    return 0;
-}
-
-/* Do the words just before figure f (none of the subject's) name a
- * subject of their own ("nộp ngân sách Nhà nước 200 tỷ đồng")? */
-static int own_context(const char *t, const tc_figure *f)
-{
-    size_t n = 0;
-    if (f->context_span.end <= f->context_span.start)
-        return 0;
-    tc_tokenize(t + f->context_span.start,
-                f->context_span.end - f->context_span.start, count_own, &n,
-                NULL);
-    return n >= 2;
-}
-
-/* The level of the subject word whose hit h is near figure f. */
+/* The level of the subject word whose hit h is near figure f: in its
+ * context (the words before it, or a word or two after it in its part:
+ * "2 người tử vong"), its part, clause or sentence.  *near: at most
+ * CONTEXT_NEAR words from the figure. */
 static double level_of(const scan *s, const hit *h, const tc_figure *f,
-                       const place *pl)
+                       const place *pl, int *near)
 {
-    size_t cstart = f->context_span.end > f->context_span.start
-                        ? f->context_span.start : f->span.start;
-    if (h->start >= cstart && h->start < f->span.start) {
-        double l = AT_CONTEXT - 0.2 * (double)tokens_between(
-                                          s, h->start + 1, f->span.start);
+    *near = 0;
+    if (h->start >= f->context_span.start && h->start < f->span.start) {
+        size_t d = words_between(s, h->start + 1, f->span.start);
+        double l = AT_CONTEXT - 0.2 * (double)d;
+        *near = d <= CONTEXT_NEAR;
         return l < AT_CONTEXT_MIN ? AT_CONTEXT_MIN : l;
+    }
+    /* after a unit, a predicate ("2 người tử vong"); after a bare
+     * number or a percent, what it counts or is a share of ("2 triệu dân
+     * số", "50% dân số"): not what the figure is */
+    if (h->start >= f->span.end && h->start < pl->pe && *f->unit &&
+        !(f->flags & TC_FIG_PERCENT)) {
+        size_t d = h->index - first_start(s, f->span.end);
+        *near = d <= 1;
+        if (*near)
+            return AT_CONTEXT - 0.2 - 0.2 * (double)d;
     }
     if (h->start >= pl->ps && h->start < pl->pe)
         return AT_PART;
@@ -628,23 +672,35 @@ static double score_figure(const scan *s, const tc_figure *f, const place *pl,
     uint32_t at_index[TC_QUESTION_MAX_WORDS] = {0};
     int bigram[TC_QUESTION_MAX_WORDS] = {0};
     int year_here = 0, other_year = 0;
-    /* an aside in parentheses, a change, a share not asked for */
+    /* an aside in parentheses, a share not asked for */
     int aside = (pl->ps > 0 && pl->ps - 1 >= pl->cs &&
                  s->text[pl->ps - 1] == '(') ||
                 (!q->share && (f->flags & TC_FIG_PERCENT));
+    int change = 0, to = 0;
     uint32_t fidx = (uint32_t)first_start(s, f->span.start);
     int in_context = 0;
     double score = 0;
     size_t bigrams = 0;
 
     *unit_match = unit_named(q, f, covered);
+    if (!*unit_match && tok_in_list(f->unit, time_units))
+        return -1;
     for (size_t i = first_hit(s, pl->ss);
          i < s->nhits && s->hits[i].start < pl->se; i++) {
         const hit *h = &s->hits[i];
         if (h->start >= f->span.start && h->start < f->span.end)
             continue;                      /* the figure's own words */
         if (h->word == HIT_CHANGE) {
-            aside |= h->index + 1 == fidx;
+            change |= h->index + 1 == fidx ? 1
+                      : h->index + 4 >= fidx && h->index < fidx ? 2 : 0;
+            continue;
+        }
+        if (h->word == HIT_COMPARE) {
+            change |= h->index + 1 == fidx;
+            continue;
+        }
+        if (h->word == HIT_TO) {
+            to |= h->index + 1 == fidx;
             continue;
         }
         if (h->word == HIT_YEAR) {
@@ -652,9 +708,10 @@ static double score_figure(const scan *s, const tc_figure *f, const place *pl,
             other_year |= h->year != q->year;
             continue;
         }
-        double l = level_of(s, h, f, pl);
+        int near;
+        double l = level_of(s, h, f, pl, &near);
         size_t w = (size_t)h->word;
-        in_context |= l >= AT_CONTEXT_MIN;
+        in_context |= near && q->words[w].content;
         if (w > 0 && lvl[w - 1] > 0 && at_index[w - 1] + 1 == h->index &&
             !bigram[w]) {
             bigram[w] = 1;
@@ -664,11 +721,15 @@ static double score_figure(const scan *s, const tc_figure *f, const place *pl,
             lvl[w] = l;
         at_index[w] = h->index;
     }
+    /* "tăng 6.674", "bằng 100,6%", "giảm tối thiểu 10%", not "giảm còn
+     * 3,5%" */
+    if ((change & 1) || ((change & 2) && !to) ||
+        (!in_context && !*unit_match))
+        return -1;
     if (q->year && !year_here &&
         (other_year || !(year_in(s, pl->gs, pl->ge, q->year) ||
                          title_year == q->year)))
         return -1;
-    int near = 0, needed = 0;
     for (size_t w = 0; w < q->nwords; w++) {
         if (!q->words[w].content)
             continue;
@@ -676,18 +737,14 @@ static double score_figure(const scan *s, const tc_figure *f, const place *pl,
             score += AT_CONTEXT;
             continue;
         }
-        needed = 1;
-        if (lvl[w] == 0 && !in_title[w])
+        /* in the figure's clause, or the document is about it */
+        if (lvl[w] < AT_CLAUSE && !in_title[w])
             return -1;
-        score += lvl[w] > 0 ? lvl[w] : IN_TITLE;
-        near |= lvl[w] >= AT_CLAUSE;
+        score += lvl[w] >= AT_CLAUSE ? lvl[w] : IN_TITLE;
     }
-    if ((needed && !near) || (!needed && !*unit_match))
-        return -1;
     score += *unit_match ? UNIT_BONUS : 0;
     score += BIGRAM_BONUS * (double)bigrams;
     score += year_here ? 1.0 : q->year ? 0.5 : 0;
-    aside |= !in_context && !*unit_match && own_context(s->text, f);
     return score - (aside ? ASIDE_PENALTY : 0);
 }
 
@@ -888,6 +945,34 @@ static int has_subject(const scan *s, size_t ss, size_t se,
     return 1;
 }
 
+/* The words before figure f that say what it is: CONTEXT_TOKENS words,
+ * in its part of the clause, after the figure before it (prev_end), and
+ * for a figure right after a colon the part before it ("Doanh thu năm
+ * 2017: 520 tỷ đồng").  Numbers that are not figures ("quý 1", "năm
+ * 2017") do not end it, as they end the extractor's own context. */
+static void figure_context(const scan *s, size_t len, tc_figure *f,
+                           size_t prev_end)
+{
+    const char *t = s->text;
+    size_t c = f->span.start, b, e;
+    while (c > 0 && t[c - 1] == ' ')
+        c--;
+    if (c > 0 && t[c - 1] == ':')
+        c--;
+    bounds(t, len, c, c, ".!?;:,()", SENTENCE_WINDOW, &b, &e);
+    size_t k = first_start(s, f->span.start), top = rank_at(s, k);
+    for (size_t steps = 0; k > 0 && steps < 4 * CONTEXT_TOKENS &&
+                           top - s->starts[k - 1].rank <= CONTEXT_TOKENS;
+         steps++)
+        k--;
+    if (k < s->nstarts && s->starts[k].start > b)
+        b = s->starts[k].start;
+    if (prev_end > b && prev_end <= f->span.start)
+        b = prev_end;
+    f->context_span.start = b < f->span.start ? b : f->span.start;
+    f->context_span.end = f->span.start;
+}
+
 /* Score the figures of the sentence [ss, se) of the text s scanned. */
 static int add_sentence(tc_answer_set *set, const tc_answer_doc *doc,
                         const scan *s, size_t len, size_t ss, size_t se,
@@ -906,10 +991,7 @@ static int add_sentence(tc_answer_set *set, const tc_answer_doc *doc,
         int unit_match;
         f.span.start += ss;
         f.span.end += ss;
-        if (f.context_span.end > f.context_span.start) {
-            f.context_span.start += ss;
-            f.context_span.end += ss;
-        }
+        figure_context(s, len, &f, i ? e->figures[i - 1].span.end + ss : 0);
         bounds(text, len, f.span.start, f.span.end, ".!?", SENTENCE_WINDOW,
                &pl.ss, &pl.se);
         bounds(text, len, f.span.start, f.span.end, ".!?;:",

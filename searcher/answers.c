@@ -4,13 +4,14 @@
  * The question side tokenizes the query with the index's analysis and
  * looks for the question words as tokens (so "bao nhiêu", "bao nhieu",
  * "BAO NHIÊU" alike; a word typed with diacritics must be the word as
- * typed: "máy" is not "mấy").  The answer side reads a document once:
- * the figure extractor of entities.h gives each figure and the words just
- * before it, one pass of the tokenizer gives where the subject's words
- * and the years stand, and each figure is scored from the words found in
- * its context, its clause and its sentence.  Sentences and clauses are
- * found by punctuation around the figure, within bounded windows, so a
- * text without punctuation costs no more than one with. */
+ * typed: "máy" is not "mấy").  The answer side reads a document once
+ * with the tokenizer, noting where the subject's words, years and a few
+ * telling words (tăng, giảm, bằng, còn) stand; the figure extractor of
+ * entities.h then reads only the sentences that have the subject's
+ * words, and each figure is scored from the words found before it, in
+ * its part of the clause, its clause and its sentence.  Sentences and
+ * clauses are found by punctuation around the figure, within bounded
+ * windows, so a text without punctuation costs no more than one with. */
 #include "answers.h"
 
 #include <math.h>
@@ -18,11 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "snippet.h"
 #include "tracuu/analysis.h"
 #include "tracuu/buf.h"
 #include "tracuu/entities.h"
-#include "tracuu/terms.h"
 
 /* Figures are looked for in this many first bytes of a document. */
 #define TEXT_MAX_BYTES (1u << 20)
@@ -161,7 +160,8 @@ static int tok_in(const qtok *t, const vword *list)
 static int at(const qtoks *v, size_t i, const char *exact, const char *folded)
 {
     vword w = {exact, folded};
-    return i < v->n && !v->t[i].locked && !v->t[i].strip && tok_is(&v->t[i], &w);
+    return i < v->n && !v->t[i].locked && !v->t[i].strip &&
+           tok_is(&v->t[i], &w);
 }
 
 /* ---- the question ----------------------------------------------------- */
@@ -217,8 +217,8 @@ static int mark_cues(qtoks *v, int *share)
     return found;
 }
 
-/* In quotes, a field name ("title:") or its value, an operator, or after
- * '-': no question word, and only quoted ones are subject words. */
+/* In quotes, a field name ("title:") or its value: never a question
+ * word. */
 static void mark_locked(const char *q, size_t len, qtoks *v)
 {
     size_t quotes = 0, pos = 0;
@@ -231,14 +231,17 @@ static void mark_locked(const char *q, size_t len, qtoks *v)
     }
 }
 
-static int is_year_token(const qtok *t)
+/* The year a token is (1900 to 2099, four digits), or 0. */
+static int year_of(const char *folded, size_t len, unsigned flags)
 {
-    if (!(t->flags & TC_TOK_NUMBER) || strlen(t->folded) != 4)
+    if (!(flags & TC_TOK_NUMBER) || (flags & TC_TOK_PERCENT) || len != 4)
         return 0;
-    for (int k = 0; k < 4; k++)
-        if (t->folded[k] < '0' || t->folded[k] > '9')
+    int y = 0;
+    for (size_t k = 0; k < 4; k++) {
+        if (folded[k] < '0' || folded[k] > '9')
             return 0;
-    int y = atoi(t->folded);
+        y = y * 10 + (folded[k] - '0');
+    }
     return y >= 1900 && y <= 2099 ? y : 0;
 }
 
@@ -251,8 +254,10 @@ static int subject_word(const char *q, size_t len, const qtok *t)
         (n == 3 && (memcmp(q + t->start, "AND", 3) == 0 ||
                     memcmp(q + t->start, "NOT", 3) == 0)))
         return 0;
-    if ((t->end < len && q[t->end] == ':') || (t->start > 0 && q[t->start - 1] == '-' &&
-                             (t->start == 1 || q[t->start - 2] == ' ')))
+    if (t->end < len && q[t->end] == ':')
+        return 0;
+    if (t->start > 0 && q[t->start - 1] == '-' &&
+        (t->start == 1 || q[t->start - 2] == ' '))
         return 0;
     return !t->strip;
 }
@@ -292,7 +297,7 @@ static int subject_words(const char *q, size_t len, const qtoks *v,
         const qtok *t = &v->t[i];
         if (!subject_word(q, len, t))
             continue;
-        int y = is_year_token(t);
+        int y = year_of(t->folded, strlen(t->folded), t->flags);
         if (y) {
             if (!out->year)
                 out->year = y;
@@ -413,20 +418,6 @@ static int word_match(const tc_qword *w, const tc_token *tok)
            memcmp(tok->folded, w->folded, tok->folded_len) == 0;
 }
 
-static int token_year(const tc_token *tok)
-{
-    if (!(tok->flags & TC_TOK_NUMBER) || tok->folded_len != 4 ||
-        (tok->flags & TC_TOK_PERCENT))
-        return 0;
-    int y = 0;
-    for (size_t k = 0; k < 4; k++) {
-        if (tok->folded[k] < '0' || tok->folded[k] > '9')
-            return 0;
-        y = y * 10 + (tok->folded[k] - '0');
-    }
-    return y >= 1900 && y <= 2099 ? y : 0;
-}
-
 static int add_hit(scan *s, const tc_token *tok, int word, int year)
 {
     hit *h = tc_grow(s->hits, &s->cap_hits, s->nhits + 1, sizeof *h);
@@ -460,7 +451,7 @@ static int scan_token(void *ctx, const tc_token *tok)
     s->starts[s->nstarts++] = (tokpos){tok->start, s->strong};
     s->strong += !(tok->flags & TC_TOK_NUMBER) &&
                  !is_word_of(tok, function_words);
-    int y = token_year(tok);
+    int y = year_of(tok->folded, tok->folded_len, tok->flags);
     if (y)
         return add_hit(s, tok, HIT_YEAR, y);
     for (size_t w = 0; w < s->q->nwords; w++)
@@ -515,7 +506,8 @@ static int ends_at(const char *t, size_t len, size_t i, const char *seps)
         return 1;
     if ((t[i] == '(' || t[i] == ')') && strchr(seps, '('))
         return 1;
-    return strchr(seps, t[i]) && t[i] && (i + 1 >= len || is_space_byte(t[i + 1]));
+    return t[i] && strchr(seps, t[i]) &&
+           (i + 1 >= len || is_space_byte(t[i + 1]));
 }
 
 /* [*b, *e): the stretch around [fs, fe) that no mark of seps cuts, at
@@ -1090,11 +1082,14 @@ static json_t *answer_json(const cand *c)
     if (!o)
         return NULL;
     int bad = json_object_set_new(o, "figure", json_string(c->figure)) |
-        json_object_set_new(o, "value", json_real(c->value)) |
+        json_object_set_new(o, "value", isfinite(c->value)
+                                            ? json_real(c->value)
+                                            : json_null()) |
         json_object_set_new(o, "unit", json_string(c->unit)) |
         json_object_set_new(o, "sentence", json_string(c->sentence)) |
         json_object_set_new(o, "sentence_html", json_string(c->html)) |
-        json_object_set_new(o, "id", c->id ? json_string(c->id) : json_null()) |
+        json_object_set_new(o, "id",
+                            c->id ? json_string(c->id) : json_null()) |
         json_object_set_new(o, "title",
                             c->title ? json_string(c->title) : json_null()) |
         json_object_set_new(o, "url",

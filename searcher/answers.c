@@ -409,13 +409,18 @@ typedef struct scan {
     int oom;
 } scan;
 
+/* Is s[0..n) (n > 0) the string w?  Every token of a document meets
+ * every word of these lists: no strlen. */
+static int same(const char *s, size_t n, const char *w)
+{
+    return s[0] == w[0] && strncmp(s, w, n) == 0 && w[n] == '\0';
+}
+
 static int word_match(const tc_qword *w, const tc_token *tok)
 {
     if (w->exact)
-        return tok->exact_len == strlen(w->exact) &&
-               memcmp(tok->exact, w->exact, tok->exact_len) == 0;
-    return tok->folded_len == strlen(w->folded) &&
-           memcmp(tok->folded, w->folded, tok->folded_len) == 0;
+        return same(tok->exact, tok->exact_len, w->exact);
+    return same(tok->folded, tok->folded_len, w->folded);
 }
 
 static int add_hit(scan *s, const tc_token *tok, int word, int year)
@@ -432,8 +437,7 @@ static int add_hit(scan *s, const tc_token *tok, int word, int year)
 static int is_word_of(const tc_token *tok, const vword *list)
 {
     for (const vword *w = list; w->exact; w++)
-        if (tok->exact_len == strlen(w->exact) &&
-            memcmp(tok->exact, w->exact, tok->exact_len) == 0)
+        if (same(tok->exact, tok->exact_len, w->exact))
             return 1;
     return 0;
 }
@@ -498,22 +502,40 @@ static int is_space_byte(char c)
            c == '\v';
 }
 
-/* Does a sentence (seps ".!?"), clause (";:") or part (",") end at byte
- * i: the mark, then a space or the end?  A line break ends all. */
-static int ends_at(const char *t, size_t len, size_t i, const char *seps)
+/* What ends a stretch of text: a sentence (. ! ?), a clause (; :), a part
+ * of a clause (, and parentheses); a line break ends all. */
+enum { SEP_SENTENCE = 1, SEP_CLAUSE = 2, SEP_PART = 4 };
+#define SENTENCE SEP_SENTENCE
+#define CLAUSE (SEP_SENTENCE | SEP_CLAUSE)
+#define PART (SEP_SENTENCE | SEP_CLAUSE | SEP_PART)
+#define PARAGRAPH 0
+
+static unsigned sep_of(char c)
+{
+    switch (c) {
+    case '.': case '!': case '?': return SEP_SENTENCE;
+    case ';': case ':': return SEP_CLAUSE;
+    case ',': case '(': case ')': return SEP_PART;
+    default: return 0;
+    }
+}
+
+/* Does a stretch of kind seps end at byte i: a mark of seps then a space
+ * or the end (a parenthesis, whatever follows), or a line break? */
+static int ends_at(const char *t, size_t len, size_t i, unsigned seps)
 {
     if (t[i] == '\n')
         return 1;
-    if ((t[i] == '(' || t[i] == ')') && strchr(seps, '('))
-        return 1;
-    return t[i] && strchr(seps, t[i]) &&
-           (i + 1 >= len || is_space_byte(t[i + 1]));
+    if (!(sep_of(t[i]) & seps))
+        return 0;
+    return t[i] == '(' || t[i] == ')' || i + 1 >= len ||
+           is_space_byte(t[i + 1]);
 }
 
-/* [*b, *e): the stretch around [fs, fe) that no mark of seps cuts, at
- * most window bytes either side. */
+/* [*b, *e): the stretch of kind seps around [fs, fe), at most window
+ * bytes either side; it keeps its closing mark. */
 static void bounds(const char *t, size_t len, size_t fs, size_t fe,
-                   const char *seps, size_t window, size_t *b, size_t *e)
+                   unsigned seps, size_t window, size_t *b, size_t *e)
 {
     size_t lo = fs > window ? fs - window : 0, p = fs, q = fe;
     while (p > lo && !ends_at(t, len, p - 1, seps))
@@ -521,8 +543,8 @@ static void bounds(const char *t, size_t len, size_t fs, size_t fe,
     size_t hi = len - fe > window ? fe + window : len;
     while (q < hi && !ends_at(t, len, q, seps))
         q++;
-    if (q < len && t[q] != '\n' && strchr(seps, t[q]) && t[q])
-        q++;                       /* the sentence keeps its full stop */
+    if (q < len && (sep_of(t[q]) & seps))
+        q++;
     *b = p;
     *e = q;
 }
@@ -951,7 +973,7 @@ static void figure_context(const scan *s, size_t len, tc_figure *f,
         c--;
     if (c > 0 && t[c - 1] == ':')
         c--;
-    bounds(t, len, c, c, ".!?;:,()", SENTENCE_WINDOW, &b, &e);
+    bounds(t, len, c, c, PART, SENTENCE_WINDOW, &b, &e);
     size_t k = first_start(s, f->span.start), top = rank_at(s, k);
     for (size_t steps = 0; k > 0 && steps < 4 * CONTEXT_TOKENS &&
                            top - s->starts[k - 1].rank <= CONTEXT_TOKENS;
@@ -984,14 +1006,14 @@ static int add_sentence(tc_answer_set *set, const tc_answer_doc *doc,
         f.span.start += ss;
         f.span.end += ss;
         figure_context(s, len, &f, i ? e->figures[i - 1].span.end + ss : 0);
-        bounds(text, len, f.span.start, f.span.end, ".!?", SENTENCE_WINDOW,
-               &pl.ss, &pl.se);
-        bounds(text, len, f.span.start, f.span.end, ".!?;:",
-               SENTENCE_WINDOW, &pl.cs, &pl.ce);
-        bounds(text, len, f.span.start, f.span.end, ".!?;:,()",
-               SENTENCE_WINDOW, &pl.ps, &pl.pe);
-        bounds(text, len, f.span.start, f.span.end, "", PARAGRAPH_WINDOW,
-               &pl.gs, &pl.ge);
+        bounds(text, len, f.span.start, f.span.end, SENTENCE,
+               SENTENCE_WINDOW, &pl.ss, &pl.se);
+        bounds(text, len, f.span.start, f.span.end, CLAUSE, SENTENCE_WINDOW,
+               &pl.cs, &pl.ce);
+        bounds(text, len, f.span.start, f.span.end, PART, SENTENCE_WINDOW,
+               &pl.ps, &pl.pe);
+        bounds(text, len, f.span.start, f.span.end, PARAGRAPH,
+               PARAGRAPH_WINDOW, &pl.gs, &pl.ge);
         double score = score_figure(s, &f, &pl, in_title, title_year,
                                     &unit_match);
         if (score > 0)
@@ -1032,7 +1054,7 @@ int tc_answers_add_text(tc_answer_set *set, const tc_answer_doc *doc,
             continue;
         }
         size_t ss, se;
-        bounds(text, len, h->start, h->start, ".!?", SENTENCE_WINDOW, &ss,
+        bounds(text, len, h->start, h->start, SENTENCE, SENTENCE_WINDOW, &ss,
                &se);
         if (has_subject(&s, ss, se, in_title))
             rc = add_sentence(set, doc, &s, len, ss, se, in_title,

@@ -177,6 +177,10 @@ static const arow arows[] = {
     /* "Bằng khen" is no comparison; another unit is not what is asked */
     {"có mấy tập thể được khen", "",
      "Bộ trưởng tặng Bằng khen cho 2 tập thể, 5 cá nhân.", {"2 tập thể"}},
+    /* a change or a comparison right before */
+    {"bao nhiêu thuê bao", "",
+     "Số thuê bao tăng 6.674 thuê bao so với năm trước.", {0}},
+    {"doanh thu bao nhiêu", "", "Doanh thu bằng 100,6% kế hoạch.", {0}},
     /* a change a few words before */
     {"lương tối thiểu bao nhiêu", "",
      "Mục tiêu giảm tối thiểu 10% biên chế hưởng lương.", {0}},

@@ -675,6 +675,34 @@ static int year_in(const scan *s, size_t b, size_t e, int y)
     return 0;
 }
 
+/* Does each run of content words the question has side by side ("công
+ * ty", "doanh thu", "thuê bao internet": words of several syllables) have
+ * two of them side by side in the sentence too (bigram[w]: word w right
+ * after word w - 1), unless the title or the unit says them?  "công dân
+ * ... tỷ" is no "công ty". */
+static int runs_together(const tc_question *q, const double *lvl,
+                         const int *covered, const int *in_title,
+                         const int *bigram)
+{
+    size_t w = 0;
+    while (w < q->nwords) {
+        if (!q->words[w].content) {
+            w++;
+            continue;
+        }
+        size_t start = w, said_elsewhere = 0;
+        int together = 0;
+        for (; w < q->nwords && q->words[w].content; w++) {
+            together |= w > start && bigram[w];
+            said_elsewhere += covered[w] ||
+                              (in_title[w] && lvl[w] < AT_CLAUSE);
+        }
+        if (w - start >= 2 && !together && said_elsewhere < w - start - 1)
+            return 0;
+    }
+    return 1;
+}
+
 /* The score of figure f, or a negative number when it does not answer. */
 static double score_figure(const scan *s, const tc_figure *f, const place *pl,
                            const int *in_title, int title_year,
@@ -756,6 +784,8 @@ static double score_figure(const scan *s, const tc_figure *f, const place *pl,
             return -1;
         score += lvl[w] >= AT_CLAUSE ? lvl[w] : IN_TITLE;
     }
+    if (!runs_together(q, lvl, covered, in_title, bigram))
+        return -1;
     score += *unit_match ? UNIT_BONUS : 0;
     score += BIGRAM_BONUS * (double)bigrams;
     score += year_here ? 1.0 : q->year ? 0.5 : 0;

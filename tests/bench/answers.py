@@ -13,11 +13,14 @@ medians over --repeat passes), on one index:
   snippets read, so without snippets there are none): the difference is
   what a question adds, the detection and the answers.
 
-It also counts how many of the questions got answers (tracuu-search
---json, one process each).  Not a test: nothing here fails on a time.
+The configurations run one after the other, --rounds times (so that a
+busy spell of the machine falls on all of them alike); each figure printed
+is the median over the rounds.  It also counts how many of the questions
+got answers (tracuu-search --json, one process each).  Not a test:
+nothing here fails on a time.
 
     /usr/bin/python3 tests/bench/answers.py --build build --db IDX \\
-        [--base-build BUILD0] [--repeat 5]
+        [--base-build BUILD0] [--repeat 5] [--rounds 3]
 """
 import argparse
 import json
@@ -61,11 +64,11 @@ def pct(xs, p):
     return xs[max(0, min(len(xs) - 1, int(round(p / 100 * len(xs))) - 1))]
 
 
-def row(label, r):
+def figures(r):
+    """p50, p99 without snippets, p50, p99 with snippets (µs)."""
     s = r["snippets"]["latency_us"]
-    print("| %s | %d | %.0f | %.0f | %.0f | %.0f |" % (
-        label, len(s), statistics.median(r["latency_us"]),
-        pct(r["latency_us"], 99), statistics.median(s), pct(s, 99)))
+    return (statistics.median(r["latency_us"]), pct(r["latency_us"], 99),
+            statistics.median(s), pct(s, 99))
 
 
 def answered(build, db, questions):
@@ -85,27 +88,35 @@ def main():
     ap.add_argument("--db", required=True)
     ap.add_argument("--queries", default=os.path.join(HERE, "queries.txt"))
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--rounds", type=int, default=3)
     a = ap.parse_args()
     with open(a.queries, encoding="utf-8") as f:
         queries = [l.strip() for l in f if l.strip()]
     subjects = SUBJECTS + queries
     questions = [s + " bao nhiêu" for s in subjects]
+    runs = []
+    if a.base_build:
+        runs.append(("benchmark queries, before answers", a.base_build,
+                     queries))
+    runs.append(("benchmark queries", a.build, queries))
+    if a.base_build:
+        runs.append(("subjects (\"X\"), before answers", a.base_build,
+                     subjects))
+    runs.append(("subjects (\"X\")", a.build, subjects))
+    runs.append(("questions (\"X bao nhiêu\")", a.build, questions))
+    got = [[] for _ in runs]
     with tempfile.TemporaryDirectory(prefix="tracuu-answers-") as tmp:
-        print("| queries | n | p50 µs | p99 µs | p50 with snippets µs "
-              "| p99 with snippets µs |")
-        print("| --- | ---: | ---: | ---: | ---: | ---: |")
-        if a.base_build:
-            row("benchmark queries, before answers",
-                bench(a.base_build, a.db, queries, a.repeat, tmp, "base"))
-        row("benchmark queries", bench(a.build, a.db, queries, a.repeat, tmp,
-                                       "plain"))
-        if a.base_build:
-            row("subjects (\"X\"), before answers",
-                bench(a.base_build, a.db, subjects, a.repeat, tmp, "base-s"))
-        row("subjects (\"X\")", bench(a.build, a.db, subjects, a.repeat, tmp,
-                                      "subjects"))
-        row("questions (\"X bao nhiêu\")",
-            bench(a.build, a.db, questions, a.repeat, tmp, "questions"))
+        for _ in range(a.rounds):
+            for i, (_, build, qs) in enumerate(runs):
+                got[i].append(figures(bench(build, a.db, qs, a.repeat, tmp,
+                                            "run%d" % i)))
+    print("| queries | n | p50 µs | p99 µs | p50 with snippets µs "
+          "| p99 with snippets µs |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for (label, _, qs), g in zip(runs, got):
+        med = [statistics.median(x[k] for x in g) for k in range(4)]
+        print("| %s | %d | %.0f | %.0f | %.0f | %.0f |" % (label, len(qs),
+                                                         *med))
     print("\nquestions answered: %d of %d" % (
         answered(a.build, a.db, questions), len(questions)))
     return 0

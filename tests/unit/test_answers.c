@@ -177,6 +177,9 @@ static const arow arows[] = {
     /* "Bằng khen" is no comparison; another unit is not what is asked */
     {"có mấy tập thể được khen", "",
      "Bộ trưởng tặng Bằng khen cho 2 tập thể, 5 cá nhân.", {"2 tập thể"}},
+    /* the syllables of a word apart are not the word */
+    {"doanh thu bao nhiêu", "",
+     "Thu ngân sách đạt 520 tỷ đồng, doanh nghiệp tăng.", {0}},
     /* a change or a comparison right before */
     {"bao nhiêu thuê bao", "",
      "Số thuê bao tăng 6.674 thuê bao so với năm trước.", {0}},

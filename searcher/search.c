@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "didyoumean.h"
+#include "answers.h"
 #include "facets.h"
 #include "fields.h"
 #include "query.h"
@@ -61,6 +62,7 @@ void tc_results_free(tc_results *r)
     free(r->also_searched);
     free(r->did_you_mean);
     json_decref(r->facets);
+    json_decref(r->answers);
     free(r);
 }
 
@@ -146,10 +148,11 @@ static int note_alternatives(const tc_parsed_query *pq, const char *q,
 }
 
 /* Fill one result from the match set: the id only, or the whole record
- * and its snippet. */
+ * and its snippet (and its figures that answer a question, with as). */
 static int fill_result(const tc_mset *ms, uint32_t i,
                        const tc_search_request *req, const tc_highlight *hl,
-                       tc_restorer *rs, tc_result *it, tc_error *err)
+                       tc_restorer *rs, tc_answer_set *as, tc_result *it,
+                       tc_error *err)
 {
     it->docid = tc_mset_docid(ms, i);
     it->score = tc_mset_weight(ms, i);
@@ -189,6 +192,10 @@ static int fill_result(const tc_mset *ms, uint32_t i,
     rc = tc_snippet_hits(d.body ? d.body : "", d.body ? d.body_len : 0, hl,
                          slen, req->snippet_format, &it->snippet,
                          rs ? tc_restorer_hit : NULL, rs);
+    if (rc == TC_OK && as && i < TC_ANSWER_DOCS)
+        rc = tc_answers_add_text(as, &(tc_answer_doc){it->id, it->title,
+                                                     it->url, it->date},
+                                 d.body, d.body_len);
     tc_doc_clear(&d);
     if (rc != TC_OK)
         return tc_error_set(err, rc, "cannot build a snippet");
@@ -347,6 +354,8 @@ int tc_search(tc_db *db, const tc_search_request *req, tc_results **out,
 {
     double t0 = now_ms();
     tc_parsed_query pq;
+    tc_question qn = {0};
+    tc_answer_set *as = NULL;
     tc_mset *ms = NULL;
     tc_results *r = NULL;
     tc_restorer *rs = NULL;
@@ -363,9 +372,14 @@ int tc_search(tc_db *db, const tc_search_request *req, tc_results **out,
         return tc_error_set(err, TC_ENOMEM, "out of memory");
     rc = tc_utf8_sanitize(req->query ? req->query : "", req->query_len,
                           &r->query, &qlen, NULL);
+    /* a question about a figure searches its subject */
     if (rc == TC_OK)
-        rc = tc_query_parse_db(r->query, qlen, db, &pq);
+        rc = tc_question_parse(r->query, qlen, &qn);
     if (rc == TC_OK)
+        rc = qn.subject ? tc_query_parse_db(qn.subject, qn.subject_len, db,
+                                            &pq)
+                        : tc_query_parse_db(r->query, qlen, db, &pq);
+    if (rc == TC_OK)    /* the subject has the query's offsets */
         rc = note_alternatives(&pq, r->query, r);
     if (rc != TC_OK) {
         tc_error_set(err, rc, "out of memory");
@@ -406,11 +420,22 @@ int tc_search(tc_db *db, const tc_search_request *req, tc_results **out,
         rc = tc_error_set(err, TC_ENOMEM, "out of memory");
         goto done;
     }
+    /* a question about a figure, on the first page: its documents'
+     * figures are the answers */
+    if (qn.subject && req->offset == 0 && req->want_snippets &&
+        !(as = tc_answer_set_new(&qn))) {
+        rc = tc_error_set(err, TC_ENOMEM, "out of memory");
+        goto done;
+    }
     for (uint32_t i = 0; i < tc_mset_size(ms); i++) {
-        rc = fill_result(ms, i, req, &pq.hl, rs, &r->items[i], err);
+        rc = fill_result(ms, i, req, &pq.hl, rs, as, &r->items[i], err);
         r->n = i + 1;
         if (rc != TC_OK)
             goto done;
+    }
+    if (as && !(r->answers = tc_answers_json(as))) {
+        rc = tc_error_set(err, TC_ENOMEM, "out of memory");
+        goto done;
     }
     if (rs && tc_restorer_rewrite(rs, r->query, qlen, &r->restored) != TC_OK) {
         rc = tc_error_set(err, TC_ENOMEM, "out of memory");
@@ -440,6 +465,8 @@ done:
     tc_xquery_free(filter);
     tc_mset_free(ms);
     tc_parsed_query_clear(&pq);
+    tc_answer_set_free(as);
+    tc_question_clear(&qn);
     if (rc != TC_OK) {
         tc_results_free(r);
         return rc;
@@ -498,6 +525,8 @@ json_t *tc_results_to_json(const tc_results *r)
     }
     if (r->facets)
         json_object_set(o, "facets", r->facets);
+    if (r->answers)
+        json_object_set(o, "answers", r->answers);
     json_object_set_new(o, "results", items);
     return o;
 fail:

@@ -16,7 +16,8 @@
  *
  * Each result also has "entities" (what the indexer extracted: officials,
  * legal_refs, figures, places, date) and, when asked, the whole answer has
- * "facets" (facets.h).
+ * "facets" (facets.h), and a question about a figure has "answers"
+ * (answers.h).
  *
  * "alternatives" lists the words typed in Telex or VNI that were also
  * searched as the syllable they spell ([{"typed": "vieejt", "as":
@@ -101,6 +102,10 @@ typedef struct tc_results {
     char *did_you_mean;     /* restored, when searching it finds better
                              * results (didyoumean.h), else NULL */
     json_t *facets;         /* with want_facets: see facets.h; else NULL */
+    json_t *answers;        /* a question about a figure ("doanh thu bao
+                             * nhiêu"), on the first page: its answers
+                             * (answers.h), JSON null when none; NULL when
+                             * the query is not such a question */
     int partial;            /* 1 when shards were left out (down or slow):
                              * the results are those of the shards that
                              * answered */

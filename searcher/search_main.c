@@ -31,6 +31,9 @@ static void usage(FILE *f)
 "title:word.  Entities: official:\"Lê Anh Tuấn\", doc:36a/NQ-CP (văn bản:),\n"
 "type:\"nghị quyết\", place:\"Thanh Hóa\" (tỉnh:), date:2018..2020 or\n"
 "date:2018-01-01..2018-06-30, figure:\"thuê bao\".\n"
+"A question about a figure (\"doanh thu bao nhiêu\", \"có mấy tập thể\") is\n"
+"searched without its question words and answered from the figures of\n"
+"the best documents.\n"
 "A query that does not parse is searched as plain words.\n"
 "Options come before the query; a query that starts with - goes after --\n"
 "(tracuu-search --db idx -- -internet \"thuê bao\").  At most 4096 bytes.\n"
@@ -39,7 +42,8 @@ static void usage(FILE *f)
 "  --db DIR        the index (required)\n"
 "  --json          print one JSON object: query, total_estimated, took_ms,\n"
 "                  offset, limit, relaxed, restored, alternatives,\n"
-"                  also_searched, did_you_mean, facets,\n"
+"                  also_searched, did_you_mean, facets, answers (a\n"
+"                  question about a figure: \"doanh thu bao nhiêu\"),\n"
 "                  results [{id, title, url, date, score, snippet,\n"
 "                  similar, entities}]\n"
 "  --official NAME, --doc NUMBER, --type TYPE, --place NAME\n"
@@ -116,6 +120,48 @@ static void print_snippet(const char *s, int bold)
     }
 }
 
+/* The answers of a question about a figure (answers.h), above the
+ * results: each figure, its sentence with the figure in bold, and the
+ * document it comes from. */
+static void print_answers(const json_t *answers, int bold)
+{
+    size_t n = json_array_size(answers);
+    if (!n)
+        return;
+    fputs(n == 1 ? "Answer:\n" : "Answers:\n", stdout);
+    for (size_t i = 0; i < n; i++) {
+        json_t *a = json_array_get(answers, i);
+        const char *fig = json_string_value(json_object_get(a, "figure"));
+        const char *sent = json_string_value(json_object_get(a, "sentence"));
+        const char *title = json_string_value(json_object_get(a, "title"));
+        const char *id = json_string_value(json_object_get(a, "id"));
+        const char *at = fig && sent ? strstr(sent, fig) : NULL;
+        printf(" %s* ", bold ? "\033[1m" : "");
+        print_field(fig ? fig : "");
+        fputs(bold ? "\033[0m\n   " : "\n   ", stdout);
+        if (at) {
+            /* answers.c has made the sentence's control characters
+             * spaces */
+            fwrite(sent, 1, (size_t)(at - sent), stdout);
+            fputs(bold ? "\033[1m" : "", stdout);
+            print_field(fig);
+            fputs(bold ? "\033[0m" : "", stdout);
+            print_field(at + strlen(fig));
+        } else {
+            print_field(sent ? sent : "");
+        }
+        fputs("\n   from: ", stdout);
+        print_field(title && *title ? title : id ? id : "");
+        if (id && title && *title) {
+            fputs(" (", stdout);
+            print_field(id);
+            fputs(")", stdout);
+        }
+        fputs("\n", stdout);
+    }
+    fputs("\n", stdout);
+}
+
 static void print_human(const tc_results *r, int bold)
 {
     if (r->n == 0 && r->total_estimated == 0) {
@@ -149,6 +195,7 @@ static void print_human(const tc_results *r, int bold)
     }
     printf("About %u result%s (%.1f ms)\n\n", r->total_estimated,
            r->total_estimated == 1 ? "" : "s", r->took_ms);
+    print_answers(r->answers, bold);
     if (r->n == 0)
         printf("Nothing on this page (from result %u on).\n",
                r->offset + 1);

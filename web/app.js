@@ -7,7 +7,9 @@
  * searched as the syllable they spell), the "kết quả cho" note (the
  * query as the results write it, when it was typed without diacritics),
  * the entities of each result as chips (officials, legal references,
- * figures), the facets of the whole result set as filters (officials,
+ * figures), the answers to a question about a figure ("doanh thu bao
+ * nhiêu": the figure, its sentence, its document) in a box above the
+ * results, the facets of the whole result set as filters (officials,
  * documents, document types, places, years) kept in the address with the
  * query, the no-results help and API
  * errors; offers suggestions from /api/suggest (OpenSearch suggestions
@@ -37,6 +39,7 @@
   var errorEl = $('error');
   var noResults = $('no-results');
   var resultsEl = $('results');
+  var answersEl = $('answers');
   var pager = $('pager');
   var prevLink = $('prev');
   var nextLink = $('next');
@@ -66,19 +69,22 @@
       });
   }
 
-  /* The snippet (HTML-escaped text with <mark> tags) as DOM nodes: text
-   * nodes and <mark> elements only. */
-  function snippetNodes(snippet, parent) {
-    var parts = String(snippet).split(/(<mark>|<\/mark>)/);
+  /* The snippet (HTML-escaped text with <mark> tags; with tag 'b', an
+   * answer's sentence with <b> tags) as DOM nodes: text nodes and elements
+   * of that one tag only. */
+  function snippetNodes(snippet, parent, tag) {
+    tag = tag || 'mark';
+    var parts = String(snippet).split(tag === 'b' ? /(<b>|<\/b>)/
+                                                  : /(<mark>|<\/mark>)/);
     var inMark = false;
     for (var i = 0; i < parts.length; i++) {
       var p = parts[i];
-      if (p === '<mark>') { inMark = true; continue; }
-      if (p === '</mark>') { inMark = false; continue; }
+      if (p === '<' + tag + '>') { inMark = true; continue; }
+      if (p === '</' + tag + '>') { inMark = false; continue; }
       if (!p) continue;
       var text = document.createTextNode(decodeEntities(p));
       if (inMark) {
-        var m = document.createElement('mark');
+        var m = document.createElement(tag);
         m.appendChild(text);
         parent.appendChild(m);
       } else {
@@ -147,6 +153,8 @@
     errorEl.hidden = true;
     clear(errorEl);
     noResults.hidden = true;
+    answersEl.hidden = true;
+    clear(answersEl);
     clear(resultsEl);
     pager.hidden = true;
   }
@@ -265,6 +273,43 @@
     return ul.firstChild ? ul : null;
   }
 
+  /* The answers to a question about a figure: each figure in bold, the
+   * sentence it comes from (the figure in bold in it), a link to its
+   * document; the box stays hidden when there are none. */
+  function renderAnswers(answers) {
+    clear(answersEl);
+    if (!Array.isArray(answers) || !answers.length) return;
+    var h = document.createElement('h2');
+    h.textContent = 'Trả lời';
+    answersEl.appendChild(h);
+    answers.slice(0, 3).forEach(function (x) {
+      if (!x || !x.figure || !x.sentence_html) return;
+      var div = document.createElement('div');
+      div.className = 'answer';
+      var fig = document.createElement('p');
+      fig.className = 'answer-figure';
+      var b = document.createElement('strong');
+      b.textContent = String(x.figure);
+      fig.appendChild(b);
+      div.appendChild(fig);
+      var q = document.createElement('blockquote');
+      q.className = 'answer-sentence';
+      snippetNodes(x.sentence_html, q, 'b');
+      div.appendChild(q);
+      var src = document.createElement('p');
+      src.className = 'answer-source';
+      var a = document.createElement('a');
+      a.href = targetOf(x);
+      a.textContent = (x.title && String(x.title).trim()) ? String(x.title)
+                                                          : String(x.id);
+      src.appendChild(document.createTextNode('Nguồn: '));
+      src.appendChild(a);
+      div.appendChild(src);
+      answersEl.appendChild(div);
+    });
+    answersEl.hidden = !answersEl.querySelector('.answer');
+  }
+
   var FACETS = [
     ['officials', 'Cán bộ', 'official'], ['legal_refs', 'Văn bản', 'doc'],
     ['types', 'Loại văn bản', 'type'], ['places', 'Địa phương', 'place'],
@@ -372,6 +417,7 @@
       alsoEl.hidden = false;
     }
 
+    renderAnswers(data.answers);
     var frag = document.createDocumentFragment();
     for (var i = 0; i < results.length; i++)
       frag.appendChild(renderResult(results[i], offset + i + 1));

@@ -3,7 +3,8 @@
 // fixtures), starts tracuu-server on a free loopback port, drives Debian's
 // Chromium through playwright-core and checks what a user sees: search
 // without diacritics with highlighted terms, pagination and the back
-// button, a <script> title shown as text, API errors, suggestions (a 404,
+// button, a <script> title shown as text, the answer box of a question
+// about a figure, API errors, suggestions (a 404,
 // mocked, and the real ones), 360-px phones, keyboard use, and a portal
 // page on another origin that calls the JSON API through CORS.
 //
@@ -304,6 +305,48 @@ test('a <script> title and snippet are shown as text', async () => {
   await page.waitForTimeout(300);
   assert.deepEqual(dialogs, []);
   await shot(page, 'xss-as-text.png');
+  await page.close();
+});
+
+test('a question about a figure: the answer box above the results', async () => {
+  const page = await newPage();
+  const q = 'doanh thu toàn ngành bao nhiêu';
+  const { body } = await api('/api/search?limit=10&q=' + encodeURIComponent(q));
+  assert.ok(Array.isArray(body.answers) && body.answers.length, 'no answers');
+  await page.goto(pageUrl(q));
+  await page.waitForSelector('#answers:not([hidden]) .answer');
+  const answers = page.locator('#answers .answer');
+  assert.equal(await answers.count(), body.answers.length);
+  // the figures in bold, in the API's order
+  assert.deepEqual(await page.$$eval('#answers .answer-figure strong',
+                                     (els) => els.map((e) => e.textContent)),
+                   body.answers.map((a) => a.figure));
+  const seed = answers.filter({ hasText: '3.550 tỷ đồng' });
+  assert.equal(await seed.count(), 1);
+  // the sentence, with the figure in bold in it and nothing else marked up
+  assert.equal(await seed.locator('.answer-sentence').textContent(),
+               'Phấn đấu doanh thu toàn ngành đạt 3.550 tỷ đồng.');
+  assert.equal(await seed.locator('.answer-sentence b').textContent(), '3.550 tỷ đồng');
+  const tags = await page.$$eval('#answers .answer-sentence *',
+                                 (els) => [...new Set(els.map((e) => e.tagName))]);
+  assert.deepEqual(tags, ['B']);
+  // a link to the document
+  const link = seed.locator('.answer-source a');
+  assert.equal(await link.textContent(), 'Sở Thông tin Truyền thông Thanh Hóa');
+  assert.match(await link.getAttribute('href'),
+               /\/api\/doc\/seeds%2F000_e4e9c9327fc2e4b3\.txt$/);
+  // above the results, which are there too
+  const [boxY, listY] = await page.evaluate(() => [
+    document.getElementById('answers').getBoundingClientRect().top,
+    document.getElementById('results').getBoundingClientRect().top]);
+  assert.ok(boxY < listY, 'the answer box is not above the results');
+  assert.ok(await page.locator('#results .result').count() > 0);
+  await shot(page, 'answers.png');
+  // no box for a query that is not a question
+  await page.goto(pageUrl('doanh thu toàn ngành'));
+  await page.waitForSelector('#results .result');
+  assert.ok(await page.locator('#answers').isHidden());
+  assert.equal(await page.locator('#answers .answer').count(), 0);
   await page.close();
 });
 

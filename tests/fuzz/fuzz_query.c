@@ -4,14 +4,21 @@
  * that plays a result.  The query is sanitized as tc_search does, parsed
  * (query.h), given its entity boost and every entity filter (fields.h);
  * then the text's highlighted words vote and the query is restored as
- * the text writes it (restore.h), the "kết quả cho" rewrite.  The parse asks a fake index
- * that holds every exact term (XE) more often than any other, so that
- * each word typed in Telex or VNI gets its alternative (typing.h), and
- * every space-separated piece of the query goes through the Telex and VNI
- * readers and the syllable check.  Checks: the parse never fails but for memory, the highlight and word counts keep
- * their caps, the rewritten query is valid UTF-8, the figure range is
- * ordered. */
+ * the text writes it (restore.h), the "kết quả cho" rewrite.  The parse
+ * asks a fake index that holds every exact term (XE) more often than any
+ * other, so that each word typed in Telex or VNI gets its alternative
+ * (typing.h), and every space-separated piece of the query goes through
+ * the Telex and VNI readers and the syllable check.  A query that asks
+ * for a figure ("doanh thu bao nhiêu", answers.h) has the figures of the
+ * text that answer it scored.  Checks: the parse never fails but for
+ * memory, the highlight and word counts keep their caps, the rewritten
+ * query is valid UTF-8, the figure range is ordered; a question's subject
+ * is the query with words blanked, its words valid; at most
+ * TC_ANSWER_MAX answers, each a figure in its sentence, the sentence
+ * valid UTF-8 with no control character, its HTML with one <b>...</b> as
+ * its only markup. */
 #include "fuzz.h"
+#include "answers.h"
 #include "fields.h"
 #include "query.h"
 #include "restore.h"
@@ -73,6 +80,53 @@ static void typing(const char *q, size_t len)
     }
 }
 
+static void check_answer(json_t *a)
+{
+    const char *fig = json_string_value(json_object_get(a, "figure"));
+    const char *sent = json_string_value(json_object_get(a, "sentence"));
+    const char *html = json_string_value(json_object_get(a, "sentence_html"));
+    FUZZ_CHECK(fig && sent && html && *fig);
+    FUZZ_CHECK(fuzz_valid_utf8(sent, strlen(sent)));
+    for (const char *c = sent; *c; c++)
+        FUZZ_CHECK((unsigned char)*c >= 0x20 && *c != 0x7f);
+    const char *b = strstr(html, "<b>"), *e = b ? strstr(b, "</b>") : NULL;
+    FUZZ_CHECK(b && e && !strstr(e + 1, "<b>"));
+    for (const char *c = html; *c; c++)
+        FUZZ_CHECK(*c != '<' || c == b || c == e);
+    for (const char *c = html; *c; c++)
+        FUZZ_CHECK(*c != '>' || c == b + 2 || c == e + 3);
+}
+
+/* The question in q, and the text's figures that answer it. */
+static void answer(const char *q, size_t qlen, const uint8_t *text,
+                   size_t tlen)
+{
+    tc_question qn;
+    int rc = tc_question_parse(q, qlen, &qn);
+    FUZZ_CHECK(rc == TC_OK || rc == TC_ENOMEM);
+    if (rc != TC_OK || !qn.subject)
+        return;
+    FUZZ_CHECK(qn.subject_len == qlen && strlen(qn.subject) == qlen);
+    FUZZ_CHECK(qn.nwords <= TC_QUESTION_MAX_WORDS);
+    for (size_t i = 0; i < qn.nwords; i++)
+        FUZZ_CHECK(fuzz_valid_utf8(qn.words[i].folded,
+                                   strlen(qn.words[i].folded)));
+    tc_answer_set *set = tc_answer_set_new(&qn);
+    tc_answer_doc doc = {"id", "", NULL, NULL};
+    if (set && tc_answers_add_text(set, &doc, (const char *)text, tlen) ==
+                   TC_OK) {
+        json_t *a = tc_answers_json(set);
+        FUZZ_CHECK(a != NULL);
+        FUZZ_CHECK(json_is_null(a) || (json_array_size(a) >= 1 &&
+                                       json_array_size(a) <= TC_ANSWER_MAX));
+        for (size_t i = 0; i < json_array_size(a); i++)
+            check_answer(json_array_get(a, i));
+        json_decref(a);
+    }
+    tc_answer_set_free(set);
+    tc_question_clear(&qn);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     size_t qraw, tlen;
@@ -110,6 +164,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             FUZZ_CHECK(strlen(lo) == 8 && strlen(hi) == 8);
         restore(&pq, q, qlen, text, tlen);
     }
+    answer(q, qlen, text, tlen);
     tc_parsed_query_clear(&pq);
     free(q);
     return 0;

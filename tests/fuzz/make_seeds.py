@@ -21,6 +21,25 @@ SRC = os.path.dirname(os.path.dirname(HERE))
 OUT = os.path.join(HERE, "corpus")
 
 
+# Questions about a figure (searcher/answers.h) and texts with figures
+# that answer some of them.
+QUESTIONS = [
+    "doanh thu toàn ngành bao nhiêu", "bao nhieu thue bao internet",
+    "mật độ điện thoại là bao nhiêu", "có mấy tập thể được khen",
+    "doanh thu năm 2020 bao nhiêu?", "số lượng thuê bao",
+    "tỷ lệ hộ nghèo bao nhiêu phần trăm", "how many \"thuê bao\"",
+    "title:mấy bao nhiêu", "bao nhiêu", "co may tap the", "-bao nhiêu x",
+]
+QUESTION_TEXTS = [
+    "Năm 2018: thuê bao điện thoại đạt 2.905.200 máy với mật độ 80,87 "
+    "máy/100 dân; số thuê bao Internet ước đạt 980.000 thuê bao (tăng "
+    "6.674 thuê bao). Phấn đấu doanh thu toàn ngành đạt 3.550 tỷ đồng.",
+    "Doanh thu quý 1 đạt 100 tỷ đồng, bằng 100,6% kế hoạch.\nCó 21 tập "
+    "thể và 39 cá nhân được khen. Tỷ lệ hộ nghèo giảm còn 3,5%.",
+    "Doanh thu <b>\x01 đạt 520 tỷ đồng & \"x\"\n\n: 12 tỷ.",
+]
+
+
 def put(target, data):
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -104,6 +123,8 @@ def main():
 
     for i, q in enumerate(queries):
         put("query", q if i % 3 else q + "\n" + texts[i % len(texts)])
+    for i, q in enumerate(QUESTIONS):
+        put("query", q + "\n" + QUESTION_TEXTS[i % len(QUESTION_TEXTS)])
         put("snippet", q + "\n" + texts[(i * 7) % len(texts)])
     for t in HOSTILE_TEXT:
         put("snippet", "thue bao\n" + t)

@@ -74,17 +74,25 @@ static int is_short(const line *l)
     return l->end > l->start && l->end - l->start <= TC_BOILER_LINE_MAX;
 }
 
-/* A line's key: its folded tokens, numbers as '#', under the source. */
+/* A line's key: its folded tokens under the source.  The number of a
+ * counter ("Lượt xem 1.203": one number in a short line) is '#', so the
+ * counter is one line on every page; any other number is itself, so the
+ * lines of templated documents that differ by their numbers ("Đề án số
+ * 375/ĐA-CP ngày 09 tháng 5 năm 2025") stay apart. */
 typedef struct keyer {
-    uint64_t h;
-    int letters;
+    uint64_t h, lit;       /* the key with the number as '#', and as is */
+    int letters, numbers, tokens;
 } keyer;
 
 static int key_token(void *ctx, const tc_token *t)
 {
     keyer *k = ctx;
+    k->tokens++;
+    k->lit = tc_hash64(k->lit, t->folded, t->folded_len);
+    k->lit = tc_hash64(k->lit, " ", 1);
     if (t->folded_len && isdigit((unsigned char)t->folded[0])) {
         k->h = tc_hash64(k->h, "#", 2);
+        k->numbers++;
     } else {
         k->h = tc_hash64(k->h, t->folded, t->folded_len);
         k->h = tc_hash64(k->h, " ", 1);
@@ -93,13 +101,27 @@ static int key_token(void *ctx, const tc_token *t)
     return 0;
 }
 
-/* 0 when the line has no word (only numbers or punctuation). */
+/* 1 when a digit stands next to '/': a legal reference or a date, which
+ * a line that cites it must keep however often it repeats ("Căn cứ Luật
+ * ... số 72/2025/QH15"). */
+static int has_reference(const char *s, size_t len)
+{
+    for (size_t i = 0; i + 1 < len; i++)
+        if ((s[i] == '/' && isdigit((unsigned char)s[i + 1])) ||
+            (isdigit((unsigned char)s[i]) && s[i + 1] == '/'))
+            return 1;
+    return 0;
+}
+
+/* 0 when the line is no candidate: no word (only numbers or
+ * punctuation), or a reference. */
 static uint64_t line_key(uint64_t source, const char *s, size_t len)
 {
-    keyer k = {source, 0};
-    if (tc_tokenize(s, len, key_token, &k, NULL) != TC_OK || !k.letters)
+    keyer k = {source, source, 0, 0, 0};
+    if (has_reference(s, len) ||
+        tc_tokenize(s, len, key_token, &k, NULL) != TC_OK || !k.letters)
         return 0;
-    return tc_mix64(k.h) | 1;
+    return tc_mix64(k.numbers == 1 && k.tokens <= 6 ? k.h : k.lit) | 1;
 }
 
 static uint64_t source_key(const tc_doc *d, const char *file)

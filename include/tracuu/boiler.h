@@ -7,7 +7,9 @@
  *
  * - repetition: a short line (at most TC_BOILER_LINE_MAX bytes, among the
  *   first and last TC_BOILER_EDGE_LINES lines of a body) that is written
- *   the same way (folded, numbers as '#') in at least TC_BOILER_MIN_DOCS
+ *   the same way (folded; the one number of a short line as '#', so a
+ *   counter is one line; no line citing a reference or a date, "số
+ *   72/2025/QH15") in at least TC_BOILER_MIN_DOCS
  *   documents of the same source and in at least 1 in TC_BOILER_SHARE of
  *   them.  The source is the url's host, else the `source` field without
  *   its last path component, else the directory of the file it was read

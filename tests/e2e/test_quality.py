@@ -112,7 +112,7 @@ class QualityTest(tc.TempDirTest):
             body = ("Giới thiệu | Tin tức | Văn bản | Liên hệ\n" +
                     paras[i % len(paras)] + "\n" +
                     "Cơ quan chủ quản: Sở TT&TT tỉnh Cao Bằng, số 054 "
-                    "Hoàng Đình Giong. Lượt xem %d\n" % (1000 + 37 * i))
+                    "Hoàng Đình Giong.\nLượt xem %d\n" % (1000 + 37 * i))
             pages.append({"id": "%s-%d" % (host, i), "title": "Trang %d" % i,
                           "url": "https://%s/tin/%d" % (host, i),
                           "body": body})
@@ -124,7 +124,7 @@ class QualityTest(tc.TempDirTest):
         other = {"id": "other-1", "title": "Phố Hoàng Đình Giong",
                  "url": "https://baocaobang.example.vn/1",
                  "body": "Cơ quan chủ quản: Sở TT&TT tỉnh Cao Bằng, số 054 "
-                         "Hoàng Đình Giong. Lượt xem 5\nTuyến phố được "
+                         "Hoàng Đình Giong.\nLượt xem 5\nTuyến phố được "
                          "chỉnh trang."}
         write_jsonl(src, pages + [other])
         db = self.db_with("db", src)

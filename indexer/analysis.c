@@ -615,15 +615,18 @@ static size_t scan_word(scanner *sc, unsigned *flags)
     return i;
 }
 
-/* A gap between two tokens breaks adjacency unless it is plain spaces, or
- * one joiner with no space ("KT-XH", "TT&TT", "1.634/1.733"). */
+/* A gap between two tokens breaks adjacency unless it is plain spaces
+ * (one line break among them too: a line wrapped inside a paragraph, as
+ * scraped legal texts are at 72 columns, "sức lan toả\nxã hội"), or one
+ * joiner with no space ("KT-XH", "TT&TT", "1.634/1.733").  A blank line,
+ * or any other line or paragraph separator, breaks it. */
 typedef struct gap {
     int newline, spaces, others, joiner;
 } gap;
 
 static int gap_breaks(const gap *g)
 {
-    if (g->newline)
+    if (g->newline > 1)
         return 1;
     if (g->others == 0)
         return 0;
@@ -632,8 +635,10 @@ static int gap_breaks(const gap *g)
 
 static void gap_add(gap *g, int32_t cp, enum cclass cc)
 {
-    if (cc == C_NEWLINE)
-        g->newline = 1;
+    if (cc == C_NEWLINE) {
+        g->newline += cp == '\r' ? 0 : cp == '\n' ? 1 : 2;
+        g->spaces++;           /* "KT-\nXH" is no joined word */
+    }
     else if (cc == C_SPACE)
         g->spaces++;
     else if (cc != C_IGNORABLE) {

@@ -23,19 +23,37 @@ size_t tc_term_make(char *buf, size_t cap, const char *prefix, const char *s,
     return plen + len;
 }
 
-size_t tc_term_bigram(char *buf, size_t cap, const char *a, size_t alen,
-                      const char *b, size_t blen)
+static size_t pair_term(char *buf, size_t cap, const char *prefix,
+                        const char *a, size_t alen, const char *b,
+                        size_t blen)
 {
-    size_t plen = sizeof TC_PREFIX_BIGRAM - 1;
+    size_t plen = strlen(prefix);
     size_t n = plen + alen + 1 + blen;
     if (n > TC_TERM_MAX || n + 1 > cap)
         return 0;
-    memcpy(buf, TC_PREFIX_BIGRAM, plen);
+    memcpy(buf, prefix, plen);
     memcpy(buf + plen, a, alen);
     buf[plen + alen] = TC_BIGRAM_JOIN;
     memcpy(buf + plen + alen + 1, b, blen);
     buf[n] = '\0';
     return n;
+}
+
+size_t tc_term_bigram(char *buf, size_t cap, const char *a, size_t alen,
+                      const char *b, size_t blen)
+{
+    return pair_term(buf, cap, TC_PREFIX_BIGRAM, a, alen, b, blen);
+}
+
+size_t tc_term_pair(char *buf, size_t cap, const char *ea, size_t ealen,
+                    const char *fa, size_t falen, const char *eb,
+                    size_t eblen, const char *fb, size_t fblen)
+{
+    int same = ealen == falen && memcmp(ea, fa, falen) == 0 &&
+               eblen == fblen && memcmp(eb, fb, fblen) == 0;
+    return same ? pair_term(buf, cap, TC_PREFIX_BIGRAM, fa, falen, fb, fblen)
+                : pair_term(buf, cap, TC_PREFIX_EXACT_BIGRAM, ea, ealen, eb,
+                            eblen);
 }
 
 typedef struct field_state {
@@ -44,6 +62,8 @@ typedef struct field_state {
     uint32_t pos;
     char prev[TC_TERM_MAX + 1];  /* folded form of the previous token */
     size_t prev_len;             /* 0: no previous token */
+    char prev_exact[TC_TERM_MAX + 1];  /* its exact form */
+    size_t prev_elen;
     tc_terms_stats *stats;
     int rc;
 } field_state;
@@ -72,6 +92,13 @@ static int add_token(void *ctx, const tc_token *tok)
         (n = tc_term_bigram(term, sizeof term, st->prev, st->prev_len,
                             tok->folded, tok->folded_len)))
         rc = tc_xdoc_add_term(st->doc, term, n, 1);
+    /* the pair as written, when it says more than the folded one */
+    if (rc == TC_OK && st->prev_len && !(tok->flags & TC_TOK_BREAK) &&
+        (n = tc_term_pair(term, sizeof term, st->prev_exact, st->prev_elen,
+                          st->prev, st->prev_len, tok->exact, tok->exact_len,
+                          tok->folded, tok->folded_len)) &&
+        term[1] == TC_PREFIX_EXACT_BIGRAM[1])
+        rc = tc_xdoc_add_term(st->doc, term, n, 1);
     if (rc != TC_OK) {
         st->rc = rc;
         return rc;
@@ -83,6 +110,10 @@ static int add_token(void *ctx, const tc_token *tok)
     }
     st->prev_len = tok->folded_len <= TC_TERM_MAX ? tok->folded_len : 0;
     memcpy(st->prev, tok->folded, st->prev_len);
+    st->prev_elen = tok->exact_len <= TC_TERM_MAX ? tok->exact_len : 0;
+    memcpy(st->prev_exact, tok->exact, st->prev_elen);
+    if (!st->prev_elen)
+        st->prev_len = 0;
     return 0;
 }
 

@@ -167,6 +167,14 @@ typedef struct parser {
     size_t prev_len;
     char prev_alt[TC_TERM_MAX + 1];  /* its typing alternative (folded) */
     size_t prev_alt_len;
+    char prev_exact[TC_TERM_MAX + 1];  /* its exact form */
+    size_t prev_elen;
+    qvec adj;                        /* each pair of adjacent plain words,
+                                      * as typed (the adjacency tier) */
+    int expanded;                    /* an abbreviation was expanded or
+                                      * a run contracted: documents that
+                                      * write the other form have no such
+                                      * pairs, so no adjacency tier */
     qvec boosts;                     /* AND_MAYBE side */
     qvec plain;                      /* words, for the relaxed retry */
     qvec exact;                      /* exact forms of positive words */
@@ -306,6 +314,15 @@ static void note_adjacent(parser *p, const qtok *t, int adjacent,
 {
     const double ta = TC_BOOST_BIGRAM * TC_BOOST_TYPING;
     if (adjacent && p->prev_len) {
+        char term[TC_TERM_MAX + 1];
+        size_t n = p->out->has_diacritics
+                       ? tc_term_pair(term, sizeof term, p->prev_exact,
+                                      p->prev_elen, p->prev, p->prev_len,
+                                      t->exact, t->elen, t->folded, t->flen)
+                       : tc_term_bigram(term, sizeof term, p->prev,
+                                        p->prev_len, t->folded, t->flen);
+        if (n && qvec_push(&p->adj, tc_xquery_term(term, n, 1)) != TC_OK)
+            p->oom = 1;
         bigram(p, p->prev, p->prev_len, t->folded, t->flen, TC_BOOST_BIGRAM);
         bigram(p, p->prev_alt, p->prev_alt_len, t->folded, t->flen, ta);
         bigram(p, p->prev, p->prev_len, alt, alen, ta);
@@ -313,6 +330,8 @@ static void note_adjacent(parser *p, const qtok *t, int adjacent,
     }
     memcpy(p->prev, t->folded, t->flen);
     p->prev_len = t->flen;
+    memcpy(p->prev_exact, t->exact, t->elen);
+    p->prev_elen = t->elen;
     memcpy(p->prev_alt, alt, alen);
     p->prev_alt_len = alen;
 }
@@ -466,6 +485,7 @@ static tc_xquery *or_alternatives(parser *p, tc_xquery *q,
                                   const char *const *alts, size_t n)
 {
     qvec v = {0};
+    p->expanded = 1;
     if (qvec_push(&v, q) != TC_OK) {
         p->oom = 1;
         return NULL;
@@ -788,6 +808,7 @@ static void parser_reset(parser *p, tc_parsed_query *out)
     qvec_clear(&p->plain);
     qvec_clear(&p->exact);
     qvec_clear(&p->typed);
+    qvec_clear(&p->adj);
     tc_highlight_clear(&out->hl);
     out->nalts = 0;
     out->words = 0;
@@ -795,6 +816,7 @@ static void parser_reset(parser *p, tc_parsed_query *out)
     out->figure_unit[0] = '\0';
     p->i = 0;
     p->error = p->depth = p->negated = p->operators = p->saw_or = 0;
+    p->expanded = 0;
     p->prefix = "";
     p->prev_len = 0;
 }
@@ -826,13 +848,14 @@ static tc_xquery *plain_words(parser *p, const char *q, size_t len)
     return qvec_combine(&terms, TC_QOP_AND, 0);
 }
 
-/* AND_MAYBE(q, FILTER(fixed weight, exact)): the exact tier on top of q;
- * consumes q but not exact. */
-static tc_xquery *with_tier(tc_xquery *q, const tc_xquery *exact)
+/* AND_MAYBE(q, FILTER(fixed weight, exact)): a tier of weight on top of
+ * q; consumes q but not exact. */
+static tc_xquery *with_fixed(tc_xquery *q, const tc_xquery *exact,
+                             double weight)
 {
     if (!q || !exact)
         return q;
-    tc_xquery *fixed = tc_xquery_fixed_weight(TC_EXACT_TIER);
+    tc_xquery *fixed = tc_xquery_fixed_weight(weight);
     tc_xquery *f[2] = {fixed, (tc_xquery *)exact};
     tc_xquery *tier = fixed ? tc_xquery_combine(TC_QOP_FILTER, f, 2, 0) : NULL;
     tc_xquery *parts[2] = {q, tier};
@@ -842,6 +865,14 @@ static tc_xquery *with_tier(tc_xquery *q, const tc_xquery *exact)
     tc_xquery_free(tier);
     tc_xquery_free(q);
     return r;
+}
+
+/* The exact tier, then the adjacency tier (adj may be NULL). */
+static tc_xquery *with_tier(tc_xquery *q, const tc_xquery *exact,
+                            const tc_xquery *adj)
+{
+    return with_fixed(with_fixed(q, exact, TC_EXACT_TIER), adj,
+                      TC_ADJACENT_TIER);
 }
 
 /* AND_MAYBE(q, boosts); consumes q but not the boosts. */
@@ -897,13 +928,19 @@ int tc_query_parse_with(const char *q, size_t len, tc_termfreq_fn termfreq,
     tc_xquery *typed = typed_tier ? qvec_combine(&p.typed, TC_QOP_AND, 0)
                                   : NULL;
     const tc_xquery *tier = tiers ? exact : typed;
+    /* the words typed side by side, side by side in the document */
+    int adj_tier = tree && !p.saw_or && !p.operators && !p.expanded &&
+                   p.adj.n > 0;
+    tc_xquery *adj = adj_tier ? qvec_combine(&p.adj, TC_QOP_AND, 0) : NULL;
     if (relax)
         out->relaxed = with_tier(with_boosts(
             tc_xquery_combine(TC_QOP_OR, p.plain.q, p.plain.n, 0), &p.boosts),
-            tier);
+            tier, adj);
     out->nothing = tree == NULL;
-    out->query = tree ? with_tier(with_boosts(tree, &p.boosts), tier)
+    out->query = tree ? with_tier(with_boosts(tree, &p.boosts), tier, adj)
                       : tc_xquery_match_nothing();
+    qvec_clear(&p.adj);
+    tc_xquery_free(adj);
     qvec_clear(&p.boosts);
     qvec_clear(&p.plain);
     qvec_clear(&p.exact);

@@ -75,6 +75,13 @@ typedef uint32_t (*tc_termfreq_fn)(void *ctx, const char *term, size_t len);
  * and its boosts can reach. */
 #define TC_EXACT_TIER 100000.0
 
+/* The bonus of documents that have every pair of words typed side by
+ * side also side by side (XB, or XC as written when the query has
+ * diacritics): below the exact tier, above any BM25 sum.  A long law
+ * that writes "hoạt động đường thuỷ" once ranks above a short article
+ * with "hoạt động" and "đường thủy" apart. */
+#define TC_ADJACENT_TIER 1000.0
+
 typedef struct tc_parsed_query {
     tc_xquery *query;      /* what to run; matches nothing for an empty
                             * query */

@@ -37,7 +37,7 @@ extern "C" {
 enum tc_token_flags {
     TC_TOK_NUMBER  = 1u << 0, /* starts with a digit: 2017, 1800000, 80,87, 36a */
     TC_TOK_MARKED  = 1u << 1, /* carried diacritics: exact differs from folded */
-    TC_TOK_BREAK   = 1u << 2, /* punctuation or a line break stands between this
+    TC_TOK_BREAK   = 1u << 2, /* punctuation or a blank line stands between this
                                * token and the previous one */
     TC_TOK_CAPITAL = 1u << 3, /* first letter written in upper case */
     TC_TOK_ALLCAPS = 1u << 4, /* every letter (two or more) in upper case */

@@ -16,6 +16,8 @@
  *   XB<f1>_<f2>       two adjacent syllables, folded, not separated by
  *                     punctuation; no positions.  Ranks "thuê bao" written
  *                     together above "thuê" and "bao" scattered.
+ *   XC<e1>_<e2>       the same pair as written (exact forms), when either
+ *                     has a diacritic: "theo đòi" apart from "theo dõi".
  *   Q<id>             the document's unique id (boolean).
  *
  * Value slots: TC_SLOT_HASH holds a hash of the stored record (to skip
@@ -41,6 +43,9 @@ extern "C" {
 #define TC_PREFIX_TITLE  "S"
 #define TC_PREFIX_EXACT  "XE"
 #define TC_PREFIX_BIGRAM "XB"
+#define TC_PREFIX_EXACT_BIGRAM "XC"  /* XCthuê_bao: two adjacent syllables
+                                      * as written (exact forms), when
+                                      * either has a diacritic */
 #define TC_BIGRAM_JOIN   '_'
 /* Entities (entities.h), one term per distinct entity, wdf = mentions; no
  * positions.  Keys are folded, lower case, words joined by '_'. */
@@ -144,6 +149,14 @@ size_t tc_term_make(char *buf, size_t cap, const char *prefix, const char *s,
 /* The bigram term of two folded syllables. Same return as tc_term_make. */
 size_t tc_term_bigram(char *buf, size_t cap, const char *a, size_t alen,
                       const char *b, size_t blen);
+
+/* The adjacency term of two syllables, each given in its exact (e) and
+ * folded (f) forms: XC of the exact forms when either differs from its
+ * folded form, else XB of the folded forms (the two would say the same).
+ * Same return as tc_term_make. */
+size_t tc_term_pair(char *buf, size_t cap, const char *ea, size_t ealen,
+                    const char *fa, size_t falen, const char *eb,
+                    size_t eblen, const char *fb, size_t fblen);
 
 #ifdef __cplusplus
 }

@@ -296,7 +296,11 @@ static void test_breaks(void **state)
     (void)state;
     static const struct { const char *in; int brk; } rows[] = {
         {"thuê bao", 0},       {"thuê  bao", 0},     {"thuê\tbao", 0},
-        {"thuê, bao", 1},      {"thuê. Bao", 1},     {"thuê\nbao", 1},
+        {"thuê, bao", 1},      {"thuê. Bao", 1},
+        {"thuê\nbao", 0},      /* a wrapped line */
+        {"thuê\n\nbao", 1},    {"thuê\r\n\r\nbao", 1},
+        {"thuê\r\nbao", 0},    {"thuê.\nbao", 1},    {"KT-\nXH", 1},
+        {"thuê\xe2\x80\xa9" "bao", 1},   /* a paragraph separator */
         {"thuê - bao", 1},     {"KT-XH", 0},         {"TT&TT", 0},
         {"thuê (bao", 1},      {"thuê\xe2\x80\x9d bao", 1},
         {"thuê\xc2\xa0" "bao", 0},   /* no-break space is a space */

@@ -14,6 +14,7 @@
 
 #define S7 "0.69999999999999995559 * "
 #define S8 "0.80000000000000004441 * "
+#define ADJ "PostingSource(Xapian::FixedWeightPostingSource(wt=1000))"
 #define TIER "PostingSource(Xapian::FixedWeightPostingSource(wt=100000))"
 
 static const struct {
@@ -21,22 +22,24 @@ static const struct {
     int fallback, diacritics, words, relaxed;
     size_t hl_words, hl_phrases;
 } rows[] = {
-    /* plain words: all required; title and bigram boosts */
+    /* plain words: all required; title and bigram boosts; the adjacency
+     * tier for the words typed side by side */
     {"thanh hoa",
-     "Query(((thanh AND hoa) AND_MAYBE (" S7 "Sthanh OR " S7 "Shoa OR "
-     "1 * XBthanh_hoa OR 10 * XOthanh_hoa)))", 0, 0, 2, 1, 2, 0},
+     "Query((((thanh AND hoa) AND_MAYBE (" S7 "Sthanh OR " S7 "Shoa OR "
+     "1 * XBthanh_hoa OR 10 * XOthanh_hoa)) AND_MAYBE (" ADJ
+     " FILTER XBthanh_hoa)))", 0, 0, 2, 1, 2, 0},
     /* with diacritics: exact forms boosted, the exact tier on top */
     {"Thanh Hóa",
-     "Query((((thanh AND hoa) AND_MAYBE (1.5 * XEthanh OR " S7 "Sthanh OR "
+     "Query(((((thanh AND hoa) AND_MAYBE (1.5 * XEthanh OR " S7 "Sthanh OR "
      "1.5 * XEhóa OR " S7 "Shoa OR 1 * XBthanh_hoa OR 10 * XOthanh_hoa)) "
-     "AND_MAYBE (" TIER
-     " FILTER (XEthanh AND XEhóa))))", 0, 1, 2, 1, 2, 0},
+     "AND_MAYBE (" TIER " FILTER (XEthanh AND XEhóa))) AND_MAYBE (" ADJ
+     " FILTER XCthanh_hóa)))", 0, 1, 2, 1, 2, 0},
     /* old tone placement: the same terms as the new */
     {"THANH HOÁ",
-     "Query((((thanh AND hoa) AND_MAYBE (1.5 * XEthanh OR " S7 "Sthanh OR "
+     "Query(((((thanh AND hoa) AND_MAYBE (1.5 * XEthanh OR " S7 "Sthanh OR "
      "1.5 * XEhóa OR " S7 "Shoa OR 1 * XBthanh_hoa OR 10 * XOthanh_hoa)) "
-     "AND_MAYBE (" TIER
-     " FILTER (XEthanh AND XEhóa))))", 0, 1, 2, 1, 2, 0},
+     "AND_MAYBE (" TIER " FILTER (XEthanh AND XEhóa))) AND_MAYBE (" ADJ
+     " FILTER XCthanh_hóa)))", 0, 1, 2, 1, 2, 0},
     /* a phrase is positional; no relaxed retry with operators */
     {"\"thuê bao\" internet",
      "Query(((((thue PHRASE 2 bao) AND internet) AND_MAYBE (1.5 * XEthuê OR "
@@ -87,11 +90,13 @@ static const struct {
     {"((x", "Query((x AND_MAYBE " S7 "Sx))", 1, 0, 1, 0, 1, 0},
     {"x AND", "Query((x AND_MAYBE " S7 "Sx))", 1, 0, 1, 0, 1, 0},
     {"\"thuê bao",
-     "Query((((thue AND bao) AND_MAYBE (1.5 * XEthuê OR " S7 "Sthue OR "
+     "Query(((((thue AND bao) AND_MAYBE (1.5 * XEthuê OR " S7 "Sthue OR "
      "1.5 * XEbao OR " S7 "Sbao OR 1 * XBthue_bao)) AND_MAYBE (" TIER
-     " FILTER (XEthuê AND XEbao))))", 1, 1, 2, 1, 2, 0},
+     " FILTER (XEthuê AND XEbao))) AND_MAYBE (" ADJ
+     " FILTER XCthuê_bao)))", 1, 1, 2, 1, 2, 0},
     {"a OR OR b",
-     "Query(((a AND b) AND_MAYBE (" S7 "Sa OR " S7 "Sb OR 1 * XBa_b)))",
+     "Query((((a AND b) AND_MAYBE (" S7 "Sa OR " S7 "Sb OR 1 * XBa_b)) "
+     "AND_MAYBE (" ADJ " FILTER XBa_b)))",
      1, 0, 2, 1, 2, 0},
     {"title:", "Query((title AND_MAYBE " S7 "Stitle))", 0, 0, 1, 0, 1, 0},
     /* nothing to search */
@@ -109,9 +114,10 @@ static const struct {
      1, 0},
     /* a plain query that is a legal reference: its documents first */
     {"36a/NQ-CP",
-     "Query(((36a PHRASE 3 nq PHRASE 3 cp) AND_MAYBE (" S7 "S36a OR " S7
+     "Query((((36a PHRASE 3 nq PHRASE 3 cp) AND_MAYBE (" S7 "S36a OR " S7
      "Snq OR 1 * XB36a_nq OR " S7 "Scp OR 1 * XBnq_cp OR "
-     "10 * XD36a/nq/cp)))", 0, 0, 3, 0, 0, 1},
+     "10 * XD36a/nq/cp)) AND_MAYBE (" ADJ " FILTER (XB36a_nq AND "
+     "XBnq_cp))))", 0, 0, 3, 0, 0, 1},
     {",,, ... !!!", "Query()", 0, 0, 0, 0, 0, 0},
     {"AND OR NOT", "Query()", 1, 0, 0, 0, 0, 0},
 };

@@ -7,6 +7,7 @@ subcommand is a separate process so that run.py can read its peak RSS:
   fts5-index IN.jsonl DB          SQLite FTS5, unicode61 remove_diacritics 2
   fts5-query DB QUERIES OUT.json
   xapian-index IN.jsonl DB        Xapian TermGenerator, no stemmer
+                                  (IN may be .jsonl.gz for both indexers)
   xapian-query DB QUERIES OUT.json
   scriptindex-prep IN.jsonl OUT   JSONL -> scriptindex's name=value records
   scriptindex-index IN.txt DB     runs scriptindex with SCRIPTINDEX_SCRIPT
@@ -30,6 +31,7 @@ everything from the query string to the 10 ids in hand.  The output JSON
 holds the per-query microseconds and p50/p99 (nearest rank).
 """
 import argparse
+import gzip
 import json
 import math
 import os
@@ -52,7 +54,9 @@ body : field=body index
 
 
 def read_jsonl(path):
-    with open(path, encoding="utf-8") as f:
+    """JSON Lines, gzip-compressed when the name ends in .gz."""
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as f:
         for line in f:
             if line.strip():
                 yield json.loads(line)

@@ -475,6 +475,29 @@ test('a word typed in Telex: "cũng tìm" the syllable it spells', async () => {
   await page.close();
 });
 
+test('near duplicates: "+N bài tương tự" on the result that stands for them', async () => {
+  const page = await newPage();
+  // the real server's answer, with the count a collapsed cluster gives
+  // (tests/e2e/test_quality.py checks the server side on a real reprint)
+  await page.route('**/api/search?**', async (route) => {
+    const resp = await route.fetch();
+    const data = await resp.json();
+    assert.ok(data.results.every((r) => r.similar === 0));
+    data.results[0].similar = 2;
+    route.fulfill({ response: resp, json: data });
+  });
+  await page.goto(pageUrl('thuê bao'));
+  await page.waitForSelector('#results .result');
+  const sims = await page.$$eval('#results .result .similar',
+                                 (els) => els.map((e) => e.textContent));
+  assert.deepEqual(sims, ['+2 bài tương tự']);
+  await page.unroute('**/api/search?**');
+  await page.goto(pageUrl('thuê bao'));
+  await page.waitForSelector('#results .result');
+  assert.equal(await page.$$eval('#results .similar', (els) => els.length), 0);
+  await page.close();
+});
+
 test('an answer without some shards: the note, and not without', async () => {
   const page = await newPage();
   // the real server's answer, as a stub of remote shards with one down

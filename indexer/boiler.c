@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "tracuu/analysis.h"
+#include "tracuu/buf.h"
 #include "tracuu/terms.h"
 
 void tc_boiler_doc_clear(tc_boiler_doc *b)
@@ -32,10 +33,8 @@ static int is_blank(unsigned char c)
 /* The body's lines (malloc'd array in *out).  TC_OK or TC_ENOMEM. */
 static int split_lines(const char *s, size_t len, line **out, size_t *n)
 {
-    size_t cap = 64, k = 0, i = 0;
-    line *v = malloc(cap * sizeof *v);
-    if (!v)
-        return TC_ENOMEM;
+    size_t cap = 0, k = 0, i = 0;
+    line *v = NULL;
     while (i <= len) {
         size_t e = i;
         while (e < len && s[e] != '\n')
@@ -45,15 +44,12 @@ static int split_lines(const char *s, size_t len, line **out, size_t *n)
             a++;
         while (b > a && is_blank((unsigned char)s[b - 1]))
             b--;
-        if (k == cap) {
-            line *nv = realloc(v, 2 * cap * sizeof *v);
-            if (!nv) {
-                free(v);
-                return TC_ENOMEM;
-            }
-            v = nv;
-            cap *= 2;
+        line *nv = tc_grow(v, &cap, k + 1, sizeof *v);
+        if (!nv) {
+            free(v);
+            return TC_ENOMEM;
         }
+        v = nv;
         v[k].start = a;
         v[k].end = b;
         k++;
@@ -411,14 +407,10 @@ static int add_span(span_list *sp, size_t a, size_t b)
             sp->v[sp->n - 1].end = b;
         return TC_OK;
     }
-    if (sp->n == sp->cap) {
-        size_t nc = sp->cap ? 2 * sp->cap : 8;
-        tc_span *nv = realloc(sp->v, nc * sizeof *nv);
-        if (!nv)
-            return TC_ENOMEM;
-        sp->v = nv;
-        sp->cap = nc;
-    }
+    tc_span *nv = tc_grow(sp->v, &sp->cap, sp->n + 1, sizeof *nv);
+    if (!nv)
+        return TC_ENOMEM;
+    sp->v = nv;
     sp->v[sp->n].start = a;
     sp->v[sp->n].end = b;
     sp->n++;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tracuu/buf.h"
 #include "tracuu/docrec.h"
 
 #define ROWS (TC_MINHASH_K / TC_MINHASH_BANDS)
@@ -144,16 +145,12 @@ static int grow_bands(tc_dedup *d)
 static int insert(tc_dedup *d, const uint32_t *sig, uint64_t idh,
                   char *cluster)
 {
-    if (d->n >= d->cap) {
-        size_t nc = d->cap ? 2 * d->cap : 256;
-        entry *ne = realloc(d->e, nc * sizeof *ne);
-        if (!ne) {
-            free(cluster);
-            return TC_ENOMEM;
-        }
-        d->e = ne;
-        d->cap = nc;
+    entry *ne = tc_grow(d->e, &d->cap, d->n + 1, sizeof *ne);
+    if (!ne) {
+        free(cluster);
+        return TC_ENOMEM;
     }
+    d->e = ne;
     /* each band table holds at most one slot per entry */
     if (grow_bands(d) != TC_OK) {
         free(cluster);

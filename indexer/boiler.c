@@ -235,12 +235,14 @@ static int cmp_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* The distinct keys of d's short edge lines, in out->lines; out->source
- * set.  lines/nl: the body's lines (kept for the caller). */
+/* The body's lines (*lines, *nl), each one's key in *keys (0: no
+ * candidate: not a short edge line, or no key), and the distinct keys,
+ * sorted, in out->lines; out->source set.  Each line is keyed once. */
 static int edge_keys(const tc_doc *d, const char *file, tc_boiler_doc *out,
-                     line **lines, size_t *nl)
+                     line **lines, uint64_t **keys, size_t *nl)
 {
     *lines = NULL;
+    *keys = NULL;
     *nl = 0;
     out->source = source_key(d, file);
     if (!d->body)
@@ -248,17 +250,18 @@ static int edge_keys(const tc_doc *d, const char *file, tc_boiler_doc *out,
     int rc = split_lines(d->body, d->body_len, lines, nl);
     if (rc != TC_OK)
         return rc;
+    *keys = calloc(*nl, sizeof **keys);
     out->lines = malloc((2 * TC_BOILER_EDGE_LINES + 1) * sizeof *out->lines);
-    if (!out->lines)
+    if (!*keys || !out->lines)
         return TC_ENOMEM;
     for (size_t i = 0; i < *nl; i++) {
         const line *l = &(*lines)[i];
         if (!is_edge(i, *nl) || !is_short(l))
             continue;
-        uint64_t k = line_key(out->source, d->body + l->start,
+        (*keys)[i] = line_key(out->source, d->body + l->start,
                               l->end - l->start);
-        if (k)
-            out->lines[out->nlines++] = k;
+        if ((*keys)[i])
+            out->lines[out->nlines++] = (*keys)[i];
     }
     qsort(out->lines, out->nlines, sizeof *out->lines, cmp_u64);
     size_t u = 0;
@@ -273,9 +276,11 @@ int tc_boiler_count(tc_boiler *b, const tc_doc *d, const char *file)
 {
     tc_boiler_doc bd = {0};
     line *lines;
+    uint64_t *keys;
     size_t nl;
-    int rc = edge_keys(d, file, &bd, &lines, &nl);
+    int rc = edge_keys(d, file, &bd, &lines, &keys, &nl);
     free(lines);
+    free(keys);
     if (rc == TC_OK)
         rc = bump(b, bd.source);
     for (size_t i = 0; rc == TC_OK && i < bd.nlines; i++)
@@ -417,14 +422,11 @@ static int add_span(span_list *sp, size_t a, size_t b)
     return TC_OK;
 }
 
-static int repeated(tc_boiler *b, const tc_boiler_doc *bd, uint32_t docs,
-                    uint64_t key)
+/* 1 when the line keyed key (0: no candidate) is in enough of the
+ * source's docs documents. */
+static int repeated(tc_boiler *b, uint32_t docs, uint64_t key)
 {
     if (!b || docs < TC_BOILER_MIN_DOCS || !key)
-        return 0;
-    uint64_t *hit = bsearch(&key, bd->lines, bd->nlines, sizeof key,
-                            cmp_u64);
-    if (!hit)
         return 0;
     uint32_t n = count_of(b, TC_PREFIX_LINE, key);
     return n >= TC_BOILER_MIN_DOCS && (uint64_t)n * TC_BOILER_SHARE >= docs;
@@ -479,10 +481,11 @@ int tc_boiler_find(tc_boiler *b, const tc_doc *d, const char *file,
                    tc_boiler_doc *out)
 {
     line *lines = NULL;
+    uint64_t *keys = NULL;
     size_t nl = 0;
     span_list sp = {0};
     memset(out, 0, sizeof *out);
-    int rc = edge_keys(d, file, out, &lines, &nl);
+    int rc = edge_keys(d, file, out, &lines, &keys, &nl);
     uint32_t docs = b && rc == TC_OK ? count_of(b, TC_PREFIX_SOURCE,
                                                 out->source)
                                      : 0;
@@ -526,8 +529,7 @@ int tc_boiler_find(tc_boiler *b, const tc_doc *d, const char *file,
         bp = bp || (f && (in_list(widget_lines, fs, flen) ||
                           is_counter_line(s, len, fs))) ||
              is_copyright_line(s, len, fs) || is_breadcrumb(s, len) ||
-             (is_edge(i, nl) &&
-              repeated(b, out, docs, line_key(out->source, s, len)));
+             repeated(b, docs, keys[i]);
         free(f);
         if (bp && rc == TC_OK)
             rc = add_span(&sp, l->start, l->end);
@@ -540,6 +542,7 @@ int tc_boiler_find(tc_boiler *b, const tc_doc *d, const char *file,
     if (rc == TC_OK && sp.n)
         out->title = title_line(d, lines, nl, &sp);
     free(lines);
+    free(keys);
     if (rc != TC_OK) {
         free(sp.v);
         tc_boiler_doc_clear(out);

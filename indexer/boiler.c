@@ -220,9 +220,8 @@ static uint32_t count_of(const tc_boiler *b, const char *prefix,
 {
     uint32_t n = find_slot(b->t, b->cap, key)->count, tf = 0;
     if (b->db) {
-        char hex[17], term[32];
-        snprintf(hex, sizeof hex, "%016llx", (unsigned long long)key);
-        size_t len = tc_term_make(term, sizeof term, prefix, hex, 16);
+        char term[32];
+        size_t len = tc_term_hex(term, sizeof term, prefix, key);
         if (len && tc_db_termfreq(b->db, term, len, &tf, NULL) == TC_OK)
             n += tf;
     }

@@ -133,12 +133,18 @@ int tc_terms_index_field(tc_xdoc *doc, enum tc_field field, const char *text,
     return st.rc != TC_OK ? st.rc : rc;
 }
 
-/* The boolean term prefix + key as 16 hex digits. */
+size_t tc_term_hex(char *buf, size_t cap, const char *prefix, uint64_t key)
+{
+    char hex[17];
+    snprintf(hex, sizeof hex, "%016llx", (unsigned long long)key);
+    return tc_term_make(buf, cap, prefix, hex, 16);
+}
+
+/* The boolean term prefix + key (tc_term_hex). */
 static int add_key_term(tc_xdoc *x, const char *prefix, uint64_t key)
 {
-    char hex[17], term[32];
-    snprintf(hex, sizeof hex, "%016llx", (unsigned long long)key);
-    size_t n = tc_term_make(term, sizeof term, prefix, hex, 16);
+    char term[32];
+    size_t n = tc_term_hex(term, sizeof term, prefix, key);
     return tc_xdoc_add_boolean_term(x, term, n);
 }
 

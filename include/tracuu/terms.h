@@ -146,6 +146,10 @@ size_t tc_term_entity(char *buf, size_t cap, const char *prefix,
 size_t tc_term_make(char *buf, size_t cap, const char *prefix, const char *s,
                     size_t len);
 
+/* A hashed key's term: prefix + the key as 16 hex digits (XS, XL).  Same
+ * return as tc_term_make. */
+size_t tc_term_hex(char *buf, size_t cap, const char *prefix, uint64_t key);
+
 /* The bigram term of two folded syllables. Same return as tc_term_make. */
 size_t tc_term_bigram(char *buf, size_t cap, const char *a, size_t alen,
                       const char *b, size_t blen);

@@ -373,13 +373,18 @@ int main(int argc, char **argv)
                 ix.dbpath, err.msg);
         return 2;
     }
-    /* the index's own counts (none when new or overwritten), then the
-     * run's */
-    tc_error berr;
-    if (!wopts.overwrite && tc_db_open(ix.dbpath, &ix.before, &berr) != TC_OK)
+    /* the index as it was (none when new or overwritten, nor needed when
+     * there is nothing to add), read once for both: its near-duplicate
+     * clusters, and its boilerplate counts, to which the run's add */
+    if (!wopts.overwrite && optind < argc &&
+        tc_db_open(ix.dbpath, &ix.before, &err) != TC_OK)
         ix.before = NULL;
-    if (!(ix.boiler = tc_boiler_new(ix.before))) {
-        fputs("tracuu-index: out of memory\n", stderr);
+    int brc = ix.before ? tc_writer_load_clusters(ix.w, ix.before, &err)
+                        : TC_OK;
+    if (brc == TC_OK && !(ix.boiler = tc_boiler_new(ix.before)))
+        brc = tc_error_set(&err, TC_ENOMEM, "out of memory");
+    if (brc != TC_OK) {
+        fprintf(stderr, "tracuu-index: %s: %s\n", ix.dbpath, err.msg);
         tc_writer_close(ix.w, TC_COMPACT_NO, &st, NULL);
         tc_db_free(ix.before);
         return 2;

@@ -390,17 +390,9 @@ static int open_shard(tc_writer *w, size_t i, tc_error *err)
     return TC_OK;
 }
 
-/* The near-duplicate clusters of the index as it is (none when it has no
- * document yet). */
-static int load_clusters(tc_writer *w, const char *dir, tc_error *err)
+int tc_writer_load_clusters(tc_writer *w, tc_db *db, tc_error *err)
 {
-    tc_db *db = NULL;
-    tc_error e;
-    if (tc_db_open(dir, &db, &e) != TC_OK)
-        return TC_OK;            /* a new index */
-    int rc = tc_dedup_load(w->dedup, db, TC_SLOT_SIG, err);
-    tc_db_free(db);
-    return rc;
+    return tc_dedup_load(w->dedup, db, TC_SLOT_SIG, err);
 }
 
 int tc_writer_open(const char *dir, const tc_writer_opts *opts,
@@ -437,8 +429,6 @@ int tc_writer_open(const char *dir, const tc_writer_opts *opts,
     }
     if (rc == TC_OK && !(w->dedup = tc_dedup_new()))
         rc = tc_error_set(err, TC_ENOMEM, "out of memory");
-    if (rc == TC_OK && !opts->overwrite)
-        rc = load_clusters(w, dir, err);
     for (size_t i = 0; rc == TC_OK && i < w->n; i++)
         rc = open_shard(w, i, err);
     if (rc != TC_OK) {

@@ -17,6 +17,7 @@
 #include "tracuu/boiler.h"
 #include "tracuu/docrec.h"
 #include "tracuu/error.h"
+#include "tracuu/xapian.h"
 
 typedef struct tc_writer tc_writer;
 
@@ -51,9 +52,14 @@ int tc_writer_open(const char *dir, const tc_writer_opts *opts,
  * Blocks while the shard's queue is full.  Returns TC_OK, or the error
  * that stopped a shard (nothing more can be written: stop reading).
  * Near-duplicates are clustered as documents are written (dedup.h), with
- * the clusters the index already holds. */
+ * the clusters tc_writer_load_clusters loaded. */
 int tc_writer_add(tc_writer *w, tc_doc *doc, tc_boiler_doc *bp,
                   const char *file, uint64_t line);
+
+/* Put the documents that follow into the near-duplicate clusters db (the
+ * index as it was before this run, read-only) holds.  Call before the
+ * first tc_writer_add. */
+int tc_writer_load_clusters(tc_writer *w, tc_db *db, tc_error *err);
 
 /* Queue the deletion of the document id. */
 int tc_writer_delete(tc_writer *w, const char *id);

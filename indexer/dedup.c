@@ -163,9 +163,9 @@ static int insert(tc_dedup *d, const uint32_t *sig, uint64_t idh,
     e->cluster = cluster;
     d->bused++;
     for (unsigned b = 0; b < TC_MINHASH_BANDS; b++) {
-        band_slot *s = band_find(d->bands[b], d->bcap, band_key(sig, b));
-        if (!s->key)
-            s->key = band_key(sig, b);
+        uint64_t key = band_key(sig, b);
+        band_slot *s = band_find(d->bands[b], d->bcap, key);
+        s->key = key;
         e->next[b] = s->head;
         s->head = i + 1;
     }

@@ -97,7 +97,8 @@ static int add_token(void *ctx, const tc_token *tok)
         (n = tc_term_pair(term, sizeof term, st->prev_exact, st->prev_elen,
                           st->prev, st->prev_len, tok->exact, tok->exact_len,
                           tok->folded, tok->folded_len)) &&
-        term[1] == TC_PREFIX_EXACT_BIGRAM[1])
+        memcmp(term, TC_PREFIX_EXACT_BIGRAM,
+               sizeof TC_PREFIX_EXACT_BIGRAM - 1) == 0)
         rc = tc_xdoc_add_term(st->doc, term, n, 1);
     if (rc != TC_OK) {
         st->rc = rc;

@@ -314,13 +314,11 @@ static void note_adjacent(parser *p, const qtok *t, int adjacent,
 {
     const double ta = TC_BOOST_BIGRAM * TC_BOOST_TYPING;
     if (adjacent && p->prev_len) {
+        /* as typed: XB, or XC when either word has a diacritic */
         char term[TC_TERM_MAX + 1];
-        size_t n = p->out->has_diacritics
-                       ? tc_term_pair(term, sizeof term, p->prev_exact,
-                                      p->prev_elen, p->prev, p->prev_len,
-                                      t->exact, t->elen, t->folded, t->flen)
-                       : tc_term_bigram(term, sizeof term, p->prev,
-                                        p->prev_len, t->folded, t->flen);
+        size_t n = tc_term_pair(term, sizeof term, p->prev_exact,
+                                p->prev_elen, p->prev, p->prev_len,
+                                t->exact, t->elen, t->folded, t->flen);
         if (n && qvec_push(&p->adj, tc_xquery_term(term, n, 1)) != TC_OK)
             p->oom = 1;
         bigram(p, p->prev, p->prev_len, t->folded, t->flen, TC_BOOST_BIGRAM);

@@ -251,7 +251,7 @@ static void ignore_error(void *ctx, const char *file, uint64_t line,
 }
 
 /* Count the boilerplate lines of every input that can be read twice (not
- * standard input); 1 when counted. */
+ * standard input: its documents are counted as they come, in on_doc). */
 static void count_inputs(indexer *ix, const tc_reader_opts *ropts,
                          char **inputs, int n)
 {
